@@ -1,0 +1,303 @@
+#include "ldap/probe.hpp"
+
+#include <sstream>
+
+#include "ldap/probe_run.hpp"
+#include "ldap/result_codes.hpp"
+#include "ldap/tcp.hpp"
+
+namespace kcldap::ldap {
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::pass: return "pass";
+    case Status::warn: return "warn";
+    case Status::fail: return "fail";
+    case Status::skip: return "skip";
+  }
+  return "skip";
+}
+
+bool ProbeReport::failed() const {
+  for (const auto& stage : stages) {
+    if (stage.status == Status::fail) return true;
+  }
+  return false;
+}
+
+const StageResult* ProbeReport::stage(std::string_view id) const {
+  for (const auto& stage : stages) {
+    if (stage.id == id) return &stage;
+  }
+  return nullptr;
+}
+
+ProbeReport run_probe(const ProbeOptions& options, const StageObserver& observer) {
+  return detail::ProbeRun(options, observer).run();
+}
+
+namespace detail {
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> kStages = {
+    {"ldap.connect", "Connect"},         {"ldap.tls", "TLS"},
+    {"ldap.bind", "Bind"},               {"ldap.root-dse", "Root DSE"},
+    {"ldap.vendor", "Vendor"},           {"ldap.users-dn", "Users DN"},
+    {"ldap.user-count", "User count"},   {"ldap.attributes", "Attributes"},
+    {"ldap.groups", "Groups"}};
+
+std::vector<std::pair<std::string, std::string>> stages_after(const std::string& id) {
+  std::vector<std::pair<std::string, std::string>> rest;
+  bool found = false;
+  for (const auto& stage : kStages) {
+    if (found) rest.push_back(stage);
+    if (stage.first == id) found = true;
+  }
+  return rest;
+}
+
+std::string format_millis(double millis) {
+  std::ostringstream out;
+  out.precision(millis < 10 ? 2 : 0);
+  out << std::fixed << millis << " ms";
+  return out.str();
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+void add_server_words(StageResult& stage, const LdapFailure& failure) {
+  if (!failure.diagnostic.empty()) stage.details.push_back("server said: " + failure.diagnostic);
+  stage.details.push_back("LDAP result: " + std::to_string(failure.code) + " " + result_code_name(failure.code));
+}
+
+}  // namespace
+
+void ProbeRun::finish(StageResult stage) {
+  if (observer_) observer_(stage);
+  report_.stages.push_back(std::move(stage));
+}
+
+void ProbeRun::skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why) {
+  for (const auto& [id, title] : stages) {
+    StageResult stage{id, title, Status::skip, "skipped: " + why, {}, ""};
+    finish(std::move(stage));
+  }
+}
+
+ProbeReport ProbeRun::run() {
+  if (!connect()) {
+    skip_remaining(stages_after("ldap.connect"), "no server could be reached");
+    return std::move(report_);
+  }
+  if (!secure_channel()) {
+    skip_remaining(stages_after("ldap.tls"), "no usable connection");
+    return std::move(report_);
+  }
+  if (!bind()) {
+    skip_remaining(stages_after("ldap.bind"), "the bind failed");
+    return std::move(report_);
+  }
+  read_root_dse();
+  detect_vendor_stage();
+  if (!locate_users()) {
+    skip_remaining(stages_after("ldap.users-dn"), "no usable users DN");
+    return std::move(report_);
+  }
+  if (!count_users()) {
+    skip_remaining({{"ldap.attributes", "Attributes"}}, "no user matches the filter");
+  } else {
+    discover_attributes();
+  }
+  discover_groups();
+  return std::move(report_);
+}
+
+bool ProbeRun::connect() {
+  StageResult stage{"ldap.connect", "Connect", Status::fail, "", {}, ""};
+  std::size_t unreachable = 0;
+  std::string first_problem;
+  for (const auto& url : options_.urls) {
+    TcpProbe probe = tcp_connect(url.host, url.port, options_.connect_timeout_ms);
+    std::string line = url.to_string() + ": ";
+    if (!probe.resolved) {
+      line += "unknown host (" + probe.resolve_error + ")";
+    } else {
+      for (const auto& attempt : probe.attempts) {
+        line += attempt.address + " " + describe(attempt.error) + " in " + format_millis(attempt.millis) + "; ";
+      }
+      line.resize(line.size() - 2);
+    }
+    stage.details.push_back(line);
+    if (probe.connected()) {
+      if (!chosen_url_) chosen_url_ = url;
+      continue;
+    }
+    ++unreachable;
+    if (first_problem.empty()) first_problem = line;
+  }
+  if (!chosen_url_) {
+    stage.message = options_.urls.size() == 1 ? "cannot reach " + first_problem
+                                               : "none of the " + std::to_string(options_.urls.size()) +
+                                                     " LDAP servers is reachable";
+    stage.remedy = "check the host name and port (LDAP usually 389, LDAPS 636), that the server runs, and that no "
+                   "firewall blocks this machine; connect_timeout_ms is " +
+                   std::to_string(options_.connect_timeout_ms);
+    finish(std::move(stage));
+    return false;
+  }
+  report_.server = ServerInfo{};
+  report_.server->url = chosen_url_->to_string();
+  if (unreachable > 0) {
+    stage.status = Status::warn;
+    stage.message = "using " + chosen_url_->to_string() + "; " + std::to_string(unreachable) +
+                    " other URL(s) in the failover list are unreachable";
+    stage.remedy = "remove or fix the unreachable URLs: Keycloak tries them in order and waits for each to time out";
+  } else {
+    stage.status = Status::pass;
+    stage.message = "reached " + chosen_url_->to_string();
+  }
+  finish(std::move(stage));
+  return true;
+}
+
+bool ProbeRun::secure_channel() {
+  const LdapUrl& url = *chosen_url_;
+  StageResult stage{"ldap.tls", "TLS", Status::pass, "", {}, ""};
+  const bool uses_tls = url.secure || options_.start_tls;
+  ConnectOptions connect_options{url, options_.start_tls, options_.tls_verify, options_.ca_file,
+                                 options_.connect_timeout_ms, options_.read_timeout_ms};
+  if (!uses_tls) {
+    stage.status = Status::warn;
+    if (!options_.bind_dn.empty()) {
+      stage.message = "plain ldap:// without StartTLS: the bind password and all user data cross the network unencrypted";
+      stage.remedy = "use ldaps:// (port 636) or set start_tls = true; anyone on the network path can read the bind password";
+    } else {
+      stage.message = "plain ldap:// without StartTLS: user data crosses the network unencrypted";
+      stage.remedy = "use ldaps:// (port 636) or set start_tls = true";
+    }
+  } else {
+    TlsInspection tls = inspect_tls(url, options_.start_tls, options_.ca_file, options_.connect_timeout_ms);
+    const Status problem = options_.tls_verify ? Status::fail : Status::warn;
+    const auto flag = [&](Status status, std::string message, std::string remedy) {
+      if (stage.status == Status::fail) return;
+      if (status == Status::fail || stage.status == Status::pass) {
+        stage.status = status;
+        stage.message = std::move(message);
+        stage.remedy = std::move(remedy);
+      } else {
+        stage.details.push_back("also: " + message);
+      }
+    };
+    if (tls.start_tls_attempted && !tls.start_tls_accepted) {
+      stage.details.push_back("StartTLS answer: result " + std::to_string(tls.start_tls_result_code) +
+                              (tls.start_tls_message.empty() ? "" : " \"" + tls.start_tls_message + "\""));
+      flag(Status::fail, "the server refused StartTLS" +
+                             (tls.start_tls_result_code >= 0 ? " (" + result_code_name(tls.start_tls_result_code) + ")" : ""),
+           "the server has no TLS set up for StartTLS; use its ldaps:// port if it has one, or configure TLS on the server");
+    } else if (!tls.handshake_ok) {
+      stage.details.push_back("handshake: " + tls.handshake_error);
+      if (tls.looks_like_plain_ldap && url.secure) {
+        flag(Status::fail, "no TLS on port " + std::to_string(url.port) + ": the server did not complete a TLS handshake",
+             "this port probably serves plain LDAP: use ldap://" + url.host + ":" + std::to_string(url.port) +
+                 " with start_tls = true, or the LDAPS port (usually 636)");
+      } else {
+        flag(Status::fail, "the TLS handshake failed", "check that the server's TLS setup is valid and that it accepts TLS 1.2 or newer");
+      }
+    } else {
+      stage.details.push_back("protocol " + tls.protocol + ", cipher " + tls.cipher);
+      for (std::size_t i = 0; i < tls.chain.size(); ++i) {
+        const auto& cert = tls.chain[i];
+        stage.details.push_back((i == 0 ? "certificate: " : "chain[" + std::to_string(i) + "]: ") + cert.subject +
+                                "; issuer " + cert.issuer + "; valid until " + cert.not_after +
+                                (cert.names.empty() ? "" : "; names " + join(cert.names, ", ")));
+      }
+      stage.details.push_back("trust: " + tls.trust_source);
+      const CertificateFacts* leaf = tls.chain.empty() ? nullptr : &tls.chain.front();
+      if (!tls.trust_source_loaded) {
+        flag(Status::fail, "ca_file " + options_.ca_file + " could not be read as PEM certificates",
+             "point ca_file at a readable PEM file holding the CA certificate (-----BEGIN CERTIFICATE-----)");
+      } else if (!tls.chain_trusted) {
+        const std::string issuer = leaf != nullptr ? leaf->issuer : "?";
+        flag(problem, "the certificate is not trusted: " + tls.chain_error + " (issuer " + issuer + ")",
+             options_.ca_file.empty()
+                 ? "set ca_file to the PEM file of the CA that issued the server certificate (" + issuer + ")"
+                 : "the CA in " + options_.ca_file + " did not issue this certificate; use the CA of " + issuer);
+      }
+      if (!tls.name_matches && leaf != nullptr) {
+        flag(problem, "the certificate does not name " + url.host + " (it names " +
+                          (leaf->names.empty() ? leaf->subject : join(leaf->names, ", ")) + ")",
+             "connect with a name the certificate lists, or reissue the certificate with " + url.host +
+                 " in its subjectAltName");
+      }
+      if (leaf != nullptr && leaf->days_left < 0) {
+        flag(problem, "the certificate expired on " + leaf->not_after, "renew the server certificate");
+      } else if (leaf != nullptr && leaf->days_left < 30) {
+        flag(Status::warn, "the certificate expires in " + std::to_string(leaf->days_left) + (leaf->days_left == 1 ? " day (" : " days (") + leaf->not_after + ")",
+             "renew the server certificate before it expires: Keycloak logins will fail then");
+      }
+      if (stage.status == Status::pass) {
+        stage.message = tls.protocol + (options_.start_tls ? " via StartTLS" : "") + ", certificate for " +
+                        (leaf != nullptr && !leaf->names.empty() ? join(leaf->names, ", ") : url.host) +
+                        " trusted by " + (options_.ca_file.empty() ? "the system store" : options_.ca_file) +
+                        (leaf != nullptr ? ", expires in " + std::to_string(leaf->days_left) + " days" : "");
+      }
+    }
+    if (!options_.tls_verify) {
+      stage.details.push_back("tls_verify = false: kcldap does not verify the certificate; Keycloak will use its own truststore setting");
+      if (stage.status == Status::pass) {
+        stage.status = Status::warn;
+        stage.message = "certificate verification is OFF (tls_verify = false): a man in the middle could read the bind password";
+        stage.remedy = "set tls_verify = true and give ca_file instead";
+      }
+    }
+    report_.tls = std::move(tls);
+    if (stage.status == Status::fail) {
+      finish(std::move(stage));
+      return false;
+    }
+  }
+  auto opened = Connection::open(connect_options);
+  if (!opened) {
+    const auto& failure = opened.error();
+    const Explanation why = explain_failure(failure.operation, failure.code, failure.diagnostic);
+    stage.status = Status::fail;
+    stage.message = failure.operation + " with libldap failed: " + why.cause;
+    stage.remedy = why.remedy;
+    add_server_words(stage, failure);
+    finish(std::move(stage));
+    return false;
+  }
+  connection_ = std::move(*opened);
+  if (uses_tls) {
+    const std::string negotiated = connection_->tls_protocol();
+    if (!negotiated.empty()) stage.details.push_back("libldap negotiated " + negotiated + " " + connection_->tls_cipher());
+  }
+  finish(std::move(stage));
+  return true;
+}
+
+bool ProbeRun::bind() {
+  StageResult stage{"ldap.bind", "Bind", Status::pass, "", {}, ""};
+  const bool anonymous = options_.bind_dn.empty();
+  auto bound = anonymous ? connection_->bind_anonymous() : connection_->bind_simple(options_.bind_dn, options_.bind_password);
+  if (!bound) {
+    const auto& failure = bound.error();
+    const Explanation why = explain_failure("bind", failure.code, failure.diagnostic);
+    stage.status = Status::fail;
+    stage.message = (anonymous ? "anonymous bind failed: " : "bind as " + options_.bind_dn + " failed: ") + why.cause;
+    stage.remedy = why.remedy;
+    add_server_words(stage, failure);
+    finish(std::move(stage));
+    return false;
+  }
+  stage.message = anonymous ? "anonymous bind accepted (Keycloak authType \"none\")" : "bound as " + options_.bind_dn;
+  finish(std::move(stage));
+  return true;
+}
+
+}  // namespace detail
+}  // namespace kcldap::ldap

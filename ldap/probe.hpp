@@ -1,0 +1,122 @@
+// The probe: the first stage of the pipeline. Connects, diagnoses TLS, binds, reads the root DSE, detects
+// the vendor, checks the users DN, counts users, discovers their attributes and the groups, and returns
+// everything as one plain value (ProbeReport) with a pass/warn/fail/skip verdict per stage.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ldap/connection.hpp"
+#include "ldap/discovery.hpp"
+#include "ldap/groups.hpp"
+#include "ldap/tls_inspect.hpp"
+#include "ldap/url.hpp"
+#include "ldap/vendor.hpp"
+
+namespace kcldap::ldap {
+
+enum class Status { pass, warn, fail, skip };
+std::string to_string(Status status);
+
+struct StageResult {
+  std::string id;       // stable: ldap.connect, ldap.tls, ldap.bind, ldap.root-dse, ldap.vendor,
+                        // ldap.users-dn, ldap.user-count, ldap.attributes, ldap.groups
+  std::string title;    // short human name
+  Status status = Status::skip;
+  std::string message;  // one line
+  std::vector<std::string> details;
+  std::string remedy;   // what to try, when not a pass
+};
+
+// Configured attribute names: "auto" (the default) means "recommend from the sample".
+struct AttributeSettings {
+  std::string username = "auto";
+  std::string rdn = "auto";
+  std::string uuid = "auto";
+  std::string email = "auto";
+  std::string first_name = "auto";
+  std::string last_name = "auto";
+};
+
+struct ProbeOptions {
+  std::vector<LdapUrl> urls;  // failover order
+  bool start_tls = false;
+  bool tls_verify = true;
+  std::string ca_file;
+  std::string bind_dn;        // empty: anonymous
+  std::string bind_password;  // never copied into the report
+  std::string users_dn;       // empty: propose one
+  std::optional<Scope> search_scope;      // nullopt: recommend
+  std::string user_filter;                // extra filter, may be empty
+  std::vector<std::string> user_object_classes;  // empty: auto
+  std::string vendor = "auto";
+  AttributeSettings attributes;
+  std::string groups_dn;  // empty: the naming context of the users DN
+  int connect_timeout_ms = 5000;
+  int read_timeout_ms = 30000;
+  int sample_size = 500;
+  int page_size = 500;
+};
+
+struct ServerInfo {
+  std::string url;  // the URL that answered
+  std::vector<std::string> naming_contexts;
+  std::string default_naming_context;
+  std::string vendor_name;
+  std::string vendor_version;
+  std::vector<std::string> supported_controls;
+  std::vector<std::string> supported_extensions;
+  std::vector<std::string> supported_ldap_versions;
+  bool paged_results = false;
+  bool password_modify = false;
+  bool start_tls_extension = false;
+  bool matching_rule_in_chain = false;
+  VendorGuess vendor;
+};
+
+struct UsersDnCandidate {
+  std::string dn;
+  std::size_t users = 0;  // users found below it in the proposal search
+  std::string scope;      // "one" or "subtree" to reach them
+};
+
+struct UsersInfo {
+  std::string dn;
+  std::string dn_source;  // "config" or "proposed"
+  std::vector<UsersDnCandidate> candidates;
+  std::string scope;      // "one" or "subtree" as used
+  std::string filter;     // the effective filter (as Keycloak builds it)
+  std::vector<std::string> object_classes;
+  std::optional<std::size_t> count;
+  bool count_complete = false;
+};
+
+struct AttributeCheck {
+  std::string role;        // username, rdn, uuid, email, first_name, last_name
+  std::string attribute;   // configured or recommended
+  std::string source;      // "config" or "recommended"
+  std::string finding;
+};
+
+struct ProbeReport {
+  std::vector<StageResult> stages;
+  std::optional<TlsInspection> tls;
+  std::optional<ServerInfo> server;
+  UsersInfo users;
+  std::optional<SampleSummary> sample;
+  std::optional<Recommendations> recommended;
+  std::vector<AttributeCheck> attribute_checks;
+  std::optional<GroupSummary> groups;
+  std::string groups_base;
+
+  bool failed() const;
+  const StageResult* stage(std::string_view id) const;
+};
+
+// Called as each stage finishes, for live progress output.
+using StageObserver = std::function<void(const StageResult&)>;
+
+ProbeReport run_probe(const ProbeOptions& options, const StageObserver& observer = {});
+
+}  // namespace kcldap::ldap

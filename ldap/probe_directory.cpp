@@ -1,0 +1,531 @@
+// The probe stages that read the directory: root DSE, vendor, users DN, user count, attributes, groups.
+#include <algorithm>
+#include <map>
+
+#include "ldap/dn.hpp"
+#include "ldap/filter.hpp"
+#include "ldap/probe_run.hpp"
+#include "ldap/result_codes.hpp"
+
+namespace kcldap::ldap::detail {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::vector<std::string> values_of(const Entry& entry, std::string_view attribute) {
+  const auto* values = entry.values(attribute);
+  return values != nullptr ? *values : std::vector<std::string>{};
+}
+
+std::string scope_name(Scope scope) { return scope == Scope::one_level ? "one" : scope == Scope::base ? "base" : "subtree"; }
+
+bool is_system_context(const std::string& dn) {
+  const std::string lower = normalize_dn(dn);
+  return lower == "cn=config" || lower == "cn=schema" || lower == "cn=monitor" || lower == "o=ipaca" ||
+         lower.rfind("cn=configuration,", 0) == 0 || lower.rfind("cn=schema,cn=configuration,", 0) == 0 ||
+         lower.rfind("dc=domaindnszones,", 0) == 0 || lower.rfind("dc=forestdnszones,", 0) == 0 ||
+         lower == "o=netscaperoot" || lower == "cn=changelog";
+}
+
+int percent(std::size_t part, std::size_t whole) {
+  return whole == 0 ? 0 : static_cast<int>((part * 100 + whole / 2) / whole);
+}
+
+}  // namespace
+
+std::vector<std::string> ProbeRun::default_object_classes() const {
+  if (!options_.user_object_classes.empty()) return options_.user_object_classes;
+  const bool ad = report_.server && report_.server->vendor.active_directory;
+  if (ad || options_.vendor == "ad") return {"person", "organizationalPerson", "user"};
+  return {"inetOrgPerson", "organizationalPerson"};
+}
+
+void ProbeRun::read_root_dse() {
+  StageResult stage{"ldap.root-dse", "Root DSE", Status::pass, "", {}, ""};
+  SearchRequest request;
+  request.base = "";
+  request.scope = Scope::base;
+  request.page_size = 0;
+  // Active Directory and Samba return nothing for "+", so the operational attributes are also named.
+  request.attributes = {"*", "+", "namingContexts", "defaultNamingContext", "rootDomainNamingContext",
+                        "dsServiceName", "supportedCapabilities", "supportedControl", "supportedExtension",
+                        "supportedLDAPVersion", "vendorName", "vendorVersion", "domainControllerFunctionality",
+                        "dnsHostName", "objectClass", "structuralObjectClass"};
+  bool found = false;
+  auto searched = connection_->search(request, [&](const Entry& entry) {
+    root_dse_ = entry;
+    found = true;
+    return true;
+  });
+  ServerInfo& server = *report_.server;
+  if (!searched || !found) {
+    stage.status = Status::warn;
+    stage.message = "the root DSE could not be read" +
+                    (searched ? std::string(" (no entry returned)") : ": " + result_code_name(searched.error().code));
+    stage.remedy = "allow the bind identity to read the root DSE (base \"\", scope base); vendor and naming contexts stay unknown";
+    finish(std::move(stage));
+    return;
+  }
+  server.naming_contexts = values_of(root_dse_, "namingContexts");
+  const auto default_context = values_of(root_dse_, "defaultNamingContext");
+  server.default_naming_context = default_context.empty() ? "" : default_context.front();
+  const auto vendor_name = values_of(root_dse_, "vendorName");
+  const auto vendor_version = values_of(root_dse_, "vendorVersion");
+  server.vendor_name = vendor_name.empty() ? "" : vendor_name.front();
+  server.vendor_version = vendor_version.empty() ? "" : vendor_version.front();
+  server.supported_controls = values_of(root_dse_, "supportedControl");
+  server.supported_extensions = values_of(root_dse_, "supportedExtension");
+  server.supported_ldap_versions = values_of(root_dse_, "supportedLDAPVersion");
+  server.paged_results = has_value(root_dse_, "supportedControl", kPagedResultsOid);
+  server.password_modify = has_value(root_dse_, "supportedExtension", kPasswordModifyOid);
+  server.start_tls_extension = has_value(root_dse_, "supportedExtension", kStartTlsOid);
+  server.matching_rule_in_chain = root_dse_.has("supportedCapabilities");  // AD family supports it
+  server.vendor = detect_vendor(root_dse_);
+
+  stage.message = "naming contexts: " + (server.naming_contexts.empty() ? "none listed" : join(server.naming_contexts)) +
+                  "; paged results " + (server.paged_results ? "supported" : "NOT supported") +
+                  "; password modify " + (server.password_modify ? "supported" : "not supported");
+  stage.details.push_back(std::to_string(server.supported_controls.size()) + " controls, " +
+                          std::to_string(server.supported_extensions.size()) + " extensions announced");
+  if (server.vendor.active_directory) {
+    stage.details.push_back("Active Directory and Samba return nothing for the '+' attribute list; kcldap asks for each root DSE attribute by name");
+  }
+  if (!server.paged_results) {
+    stage.status = Status::warn;
+    stage.remedy = "the server does not announce paged results (" + std::string(kPagedResultsOid) +
+                   "): set pagination = false in [federation]; counts above the server's size limit will be incomplete";
+  }
+  finish(std::move(stage));
+}
+
+void ProbeRun::detect_vendor_stage() {
+  StageResult stage{"ldap.vendor", "Vendor", Status::pass, "", {}, ""};
+  const VendorGuess& guess = report_.server->vendor;
+  stage.details = guess.evidence;
+  stage.message = guess.product + (guess.version.empty() ? "" : " " + guess.version) + " -> Keycloak vendor \"" +
+                  guess.keycloak_vendor + "\"";
+  if (options_.vendor != "auto" && options_.vendor != guess.keycloak_vendor) {
+    stage.status = Status::warn;
+    stage.message = "vendor is set to \"" + options_.vendor + "\" but the server looks like " + guess.product +
+                    " (Keycloak vendor \"" + guess.keycloak_vendor + "\")";
+    stage.remedy = "set vendor = \"auto\" or \"" + guess.keycloak_vendor +
+                   "\"; the vendor decides Keycloak's UUID attribute and its Active Directory handling";
+  }
+  finish(std::move(stage));
+}
+
+std::vector<UsersDnCandidate> ProbeRun::propose_users_dns(const std::vector<std::string>& object_classes) {
+  const ServerInfo& server = *report_.server;
+  std::vector<std::string> contexts;
+  if (!server.default_naming_context.empty()) contexts.push_back(server.default_naming_context);
+  for (const auto& context : server.naming_contexts) {
+    if (!is_system_context(context) &&
+        std::none_of(contexts.begin(), contexts.end(), [&](const std::string& c) { return iequals(c, context); })) {
+      contexts.push_back(context);
+    }
+  }
+  // Tally the parent container of each user (bounded), then find the deepest DN holding nearly all of them.
+  std::map<std::string, std::pair<std::string, std::size_t>> containers;
+  std::size_t total = 0;
+  std::string context_of_users;
+  for (const auto& context : contexts) {
+    SearchRequest request;
+    request.base = context;
+    request.scope = Scope::subtree;
+    request.filter = effective_user_filter(object_classes, options_.user_filter);
+    request.page_size = server.paged_results ? options_.page_size : 0;
+    auto searched = connection_->search(request, [&](const Entry& entry) {
+      const std::string parent = parent_dn(entry.dn);
+      auto& slot = containers[normalize_dn(parent)];
+      if (slot.first.empty()) slot.first = parent;
+      ++slot.second;
+      ++total;
+      return total < 5000;
+    });
+    if (searched && total > 0 && context_of_users.empty()) context_of_users = context;
+  }
+  if (total == 0) return {};
+  std::map<std::string, std::pair<std::string, std::size_t>> subtree_counts;
+  for (const auto& [normalized, slot] : containers) {
+    for (std::string dn = slot.first; !dn.empty(); dn = parent_dn(dn)) {
+      auto& counted = subtree_counts[normalize_dn(dn)];
+      if (counted.first.empty()) counted.first = dn;
+      counted.second += slot.second;
+      if (!context_of_users.empty() && iequals(normalize_dn(dn), normalize_dn(context_of_users))) break;
+    }
+  }
+  std::vector<UsersDnCandidate> candidates;
+  const UsersDnCandidate* best = nullptr;
+  UsersDnCandidate deepest;
+  for (const auto& [normalized, slot] : subtree_counts) {
+    if (slot.second * 100 < total * 95) continue;
+    if (best == nullptr || slot.first.size() > deepest.dn.size()) {
+      const auto direct = containers.find(normalized);
+      const bool all_direct = direct != containers.end() && direct->second.second == slot.second;
+      deepest = {slot.first, slot.second, all_direct ? "one" : "subtree"};
+      best = &deepest;
+    }
+  }
+  if (best != nullptr) candidates.push_back(deepest);
+  std::vector<std::pair<std::string, std::size_t>> direct;
+  for (const auto& [normalized, slot] : containers) direct.push_back(slot);
+  std::stable_sort(direct.begin(), direct.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [dn, count] : direct) {
+    if (candidates.size() >= 5) break;
+    if (std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) { return iequals(c.dn, dn); })) continue;
+    candidates.push_back({dn, count, "one"});
+  }
+  return candidates;
+}
+
+bool ProbeRun::locate_users() {
+  StageResult stage{"ldap.users-dn", "Users DN", Status::pass, "", {}, ""};
+  UsersInfo& users = report_.users;
+  const auto object_classes = default_object_classes();
+  const bool anonymous = options_.bind_dn.empty();
+  if (!options_.users_dn.empty()) {
+    users.dn = options_.users_dn;
+    users.dn_source = "config";
+    SearchRequest request;
+    request.base = options_.users_dn;
+    request.scope = Scope::base;
+    request.page_size = 0;
+    auto searched = connection_->search(request, [](const Entry&) { return true; });
+    if (searched && searched->entries == 1) {
+      stage.message = users.dn + " exists and is readable by " + (anonymous ? "anonymous" : options_.bind_dn);
+      finish(std::move(stage));
+      return true;
+    }
+    stage.status = Status::fail;
+    const int code = searched ? 32 : searched.error().code;
+    users.candidates = propose_users_dns(object_classes);
+    const std::string suggestion =
+        users.candidates.empty() ? "" : "; users were found under " + users.candidates.front().dn;
+    if (anonymous && (code == 50 || code == 32)) {
+      stage.message = "anonymous access to " + users.dn + " is denied (or the entry does not exist)";
+      stage.remedy = "set bind_dn and bind_password to a read-only service account";
+    } else if (code == 32) {
+      stage.message = "the users DN " + users.dn + " does not exist";
+      if (!searched && !searched.error().matched_dn.empty()) {
+        stage.details.push_back("the closest entry that exists is " + searched.error().matched_dn);
+      }
+      stage.remedy = "check users_dn for typos" + suggestion;
+    } else if (code == 50) {
+      stage.message = "the bind identity may not read " + users.dn;
+      stage.remedy = "grant " + options_.bind_dn + " read access to " + users.dn;
+    } else {
+      const Explanation why = explain_failure("search", code, searched ? "" : searched.error().diagnostic);
+      stage.message = "reading " + users.dn + " failed: " + why.cause;
+      stage.remedy = why.remedy;
+    }
+    for (const auto& candidate : users.candidates) {
+      stage.details.push_back("candidate: " + candidate.dn + " (" + std::to_string(candidate.users) + " users, scope " +
+                              candidate.scope + ")");
+    }
+    finish(std::move(stage));
+    return false;
+  }
+  users.dn_source = "proposed";
+  users.candidates = propose_users_dns(object_classes);
+  if (users.candidates.empty()) {
+    stage.status = Status::fail;
+    stage.message = "users_dn is not set and no users matching " + effective_user_filter(object_classes, options_.user_filter) +
+                    " were found under the naming contexts";
+    stage.remedy = anonymous ? "anonymous reads may be refused: set bind_dn and bind_password"
+                             : "set users_dn (and user_object_classes if your users are not " + join(object_classes) + ")";
+    finish(std::move(stage));
+    return false;
+  }
+  users.dn = users.candidates.front().dn;
+  stage.status = Status::warn;
+  stage.message = "users_dn is not set; proposing " + users.dn + " (" + std::to_string(users.candidates.front().users) +
+                  " users, scope " + users.candidates.front().scope + ")";
+  stage.remedy = "set users_dn = \"" + users.dn + "\" in [ldap] (Keycloak needs it)";
+  for (const auto& candidate : users.candidates) {
+    stage.details.push_back("candidate: " + candidate.dn + " (" + std::to_string(candidate.users) + " users, scope " +
+                            candidate.scope + ")");
+  }
+  finish(std::move(stage));
+  return true;
+}
+
+std::optional<std::size_t> ProbeRun::count_matching(const std::string& filter, Scope scope, bool* complete) {
+  SearchRequest request;
+  request.base = report_.users.dn;
+  request.scope = scope;
+  request.filter = filter;
+  request.page_size = report_.server->paged_results || report_.server->supported_controls.empty() ? options_.page_size : 0;
+  auto searched = connection_->search(request, [](const Entry&) { return true; });
+  if (!searched) return std::nullopt;
+  *complete = searched->complete;
+  return searched->entries;
+}
+
+bool ProbeRun::count_users() {
+  StageResult stage{"ldap.user-count", "User count", Status::pass, "", {}, ""};
+  UsersInfo& users = report_.users;
+  scope_ = options_.search_scope.value_or(Scope::subtree);
+  if (!options_.search_scope && !users.candidates.empty() && users.dn_source == "proposed") {
+    scope_ = users.candidates.front().scope == "one" ? Scope::one_level : Scope::subtree;
+  }
+  users.scope = scope_name(scope_);
+  users.object_classes = default_object_classes();
+  users.filter = effective_user_filter(users.object_classes, options_.user_filter);
+  bool complete = true;
+  auto count = count_matching(users.filter, scope_, &complete);
+  if (count && *count == 0 && options_.user_object_classes.empty()) {
+    // The vendor's default classes match nobody: try the common alternatives before giving up.
+    for (const std::vector<std::string>& alternative :
+         {std::vector<std::string>{"person"}, std::vector<std::string>{"posixAccount"}, std::vector<std::string>{"account"}}) {
+      const std::string filter = effective_user_filter(alternative, options_.user_filter);
+      bool alternative_complete = true;
+      auto alternative_count = count_matching(filter, scope_, &alternative_complete);
+      if (alternative_count && *alternative_count > 0) {
+        stage.status = Status::warn;
+        stage.details.push_back("the default object classes " + join(users.object_classes) + " match no user; " +
+                                join(alternative) + " matches " + std::to_string(*alternative_count));
+        stage.remedy = "set user_object_classes = [\"" + join(alternative, "\", \"") + "\"] (kcldap uses it for now)";
+        users.object_classes = alternative;
+        users.filter = filter;
+        count = alternative_count;
+        complete = alternative_complete;
+        break;
+      }
+    }
+  }
+  if (!count) {
+    stage.status = Status::fail;
+    stage.message = "counting users under " + users.dn + " failed";
+    stage.remedy = "check user_filter and that the bind identity may search " + users.dn;
+    finish(std::move(stage));
+    return false;
+  }
+  users.count = *count;
+  users.count_complete = complete;
+  if (*count == 0) {
+    stage.status = Status::fail;
+    stage.message = "the filter " + users.filter + " matches nobody under " + users.dn + " (scope " + users.scope + ")";
+    // Say what the entries there do look like, so the fix is obvious.
+    SearchRequest look;
+    look.base = users.dn;
+    look.scope = scope_;
+    look.attributes = {"objectClass"};
+    look.page_size = 0;
+    look.size_limit = 50;
+    std::map<std::string, std::size_t> seen;
+    (void)connection_->search(look, [&](const Entry& entry) {
+      for (const auto& object_class : values_of(entry, "objectClass")) ++seen[object_class];
+      return true;
+    });
+    if (!seen.empty()) {
+      std::string classes;
+      for (const auto& [name, n] : seen) classes += (classes.empty() ? "" : ", ") + name + " (" + std::to_string(n) + ")";
+      stage.details.push_back("entries under " + users.dn + " carry: " + classes);
+    } else {
+      stage.details.push_back("there are no readable entries under " + users.dn + " at scope " + users.scope);
+    }
+    stage.remedy = "check user_filter" + std::string(options_.user_filter.empty() ? "" : " (" + options_.user_filter + ")") +
+                   ", user_object_classes and search_scope";
+    finish(std::move(stage));
+    return false;
+  }
+  const std::string counted = (complete ? "" : "at least ") + std::to_string(*count);
+  if (stage.status == Status::pass) {
+    stage.message = counted + " users match " + users.filter + " under " + users.dn + " (scope " + users.scope + ")";
+  } else {
+    stage.message = counted + " users match " + users.filter + " under " + users.dn;
+  }
+  if (!complete) {
+    stage.status = Status::warn;
+    stage.remedy = "the server stopped the count at its size limit; enable paged results for the bind account";
+  }
+  if (report_.server->vendor.active_directory && *count > 1000) {
+    stage.details.push_back("more than 1000 users: Active Directory pages at 1000 (MaxPageSize), keep pagination on");
+  }
+  finish(std::move(stage));
+  return true;
+}
+
+void ProbeRun::discover_attributes() {
+  StageResult stage{"ldap.attributes", "Attributes", Status::pass, "", {}, ""};
+  const AttributeSettings& configured = options_.attributes;
+  std::vector<std::string> wanted = candidate_user_attributes();
+  for (const auto* name : {&configured.username, &configured.rdn, &configured.uuid, &configured.email,
+                           &configured.first_name, &configured.last_name}) {
+    if (*name != "auto") wanted.push_back(*name);
+  }
+  AttributeSampler sampler(wanted, report_.users.dn);
+  SearchRequest request;
+  request.base = report_.users.dn;
+  request.scope = scope_;
+  request.filter = report_.users.filter;
+  request.attributes = wanted;
+  request.page_size = std::min(options_.page_size, options_.sample_size);
+  if (!report_.server->paged_results && !report_.server->supported_controls.empty()) request.page_size = 0;
+  std::size_t taken = 0;
+  const auto limit = static_cast<std::size_t>(options_.sample_size);
+  auto searched = connection_->search(request, [&](const Entry& entry) {
+    sampler.add(entry);
+    return ++taken < limit;
+  });
+  if (!searched && taken == 0) {
+    stage.status = Status::fail;
+    stage.message = "sampling users failed: " + result_code_name(searched.error().code);
+    stage.remedy = explain_failure("search", searched.error().code, searched.error().diagnostic).remedy;
+    finish(std::move(stage));
+    return;
+  }
+  const SampleSummary sample = sampler.summary();
+  const Recommendations recommended = recommend(sample, report_.server->vendor, report_.users.object_classes);
+
+  struct Role {
+    const char* role;
+    const char* label;
+    const std::string& configured;
+    const Recommendation& recommendation;
+    bool identifier;  // must be on every user and unique
+  };
+  const Role roles[] = {{"username", "username", configured.username, recommended.username, true},
+                        {"rdn", "RDN", configured.rdn, recommended.rdn, false},
+                        {"uuid", "UUID", configured.uuid, recommended.uuid, true},
+                        {"email", "email", configured.email, recommended.email, false},
+                        {"first_name", "first name", configured.first_name, recommended.first_name, false},
+                        {"last_name", "last name", configured.last_name, recommended.last_name, false}};
+  std::vector<std::string> summary_parts;
+  const auto raise = [&](Status status, const std::string& message, const std::string& remedy) {
+    if (status == Status::fail && stage.status != Status::fail) {
+      stage.status = Status::fail;
+    } else if (status == Status::warn && stage.status == Status::pass) {
+      stage.status = Status::warn;
+    }
+    stage.details.push_back("problem: " + message);
+    if (stage.remedy.empty()) stage.remedy = remedy;
+  };
+  for (const auto& role : roles) {
+    const bool from_config = role.configured != "auto";
+    const std::string attribute = from_config ? role.configured : role.recommendation.value;
+    AttributeCheck check{role.role, attribute, from_config ? "config" : "recommended", ""};
+    if (attribute.empty()) {
+      check.finding = role.recommendation.reason;
+      if (role.identifier) {
+        raise(Status::fail, std::string("no attribute can serve as ") + role.label + ": " + role.recommendation.reason,
+              std::string("set ") + role.role + "_attribute to an attribute every user carries with unique values");
+      } else if (std::string(role.role) == "email") {
+        raise(Status::warn, "users carry no email attribute: Keycloak users will have no email",
+              "add mail to the users, or set email_attribute if the address lives elsewhere");
+      }
+      report_.attribute_checks.push_back(check);
+      continue;
+    }
+    const double share = sample.share(attribute);
+    const AttributeStat* stat = sample.find(attribute);
+    check.finding = std::string(role.role) == "rdn" && !from_config ? role.recommendation.reason
+                                                                     : describe_presence(sample, attribute, role.identifier);
+    if (from_config && std::string(role.role) != "rdn") {
+      if (share == 0.0) {
+        const std::string better = role.recommendation.value.empty() ? "" : "; " + role.recommendation.reason;
+        raise(role.identifier ? Status::fail : Status::warn,
+              std::string(role.role) + "_attribute = \"" + attribute + "\" is carried by none of " +
+                  std::to_string(sample.sampled) + " sampled users" + better,
+              std::string("set ") + role.role + "_attribute = \"" +
+                  (role.recommendation.value.empty() ? std::string("auto") : role.recommendation.value) + "\"");
+      } else if (role.identifier && share < 1.0) {
+        raise(Status::warn,
+              std::string(role.role) + "_attribute = \"" + attribute + "\" is missing on " +
+                  std::to_string(100 - percent(stat->present, sample.sampled)) + "% of sampled users; Keycloak cannot import them",
+              "choose an attribute every user carries");
+      }
+    }
+    if (role.identifier && stat != nullptr && !stat->unique()) {
+      raise(Status::warn,
+            std::string(role.label) + " attribute " + attribute + " is not unique: " + std::to_string(stat->duplicates) +
+                " sampled users share a value with another (Keycloak compares usernames case-insensitively)",
+            "choose a unique attribute, or fix the duplicates in the directory");
+    }
+    summary_parts.push_back(std::string(role.label) + " " + attribute +
+                            (std::string(role.role) == "email" ? " (" + std::to_string(percent(stat ? stat->present : 0, sample.sampled)) + "%)" : ""));
+    report_.attribute_checks.push_back(check);
+  }
+  for (const auto& check : report_.attribute_checks) {
+    stage.details.push_back(check.role + " <- " + (check.attribute.empty() ? "(none)" : check.attribute) + " [" +
+                            check.source + "]: " + check.finding);
+  }
+  std::string classes;
+  for (const auto& [name, n] : sample.object_classes) {
+    classes += (classes.empty() ? "" : ", ") + name + " " + std::to_string(percent(n, sample.sampled)) + "%";
+  }
+  stage.details.push_back("object classes seen: " + classes);
+  stage.details.push_back("memberOf on " + std::to_string(percent(sample.with_member_of, sample.sampled)) + "% of sampled users");
+  if (sample.disabled > 0) {
+    stage.details.push_back(std::to_string(sample.disabled) + " sampled users are disabled in Active Directory (userAccountControl)");
+  }
+  stage.message = "sampled " + std::to_string(sample.sampled) + " users: " + join(summary_parts);
+  report_.sample = sample;
+  report_.recommended = recommended;
+  finish(std::move(stage));
+}
+
+void ProbeRun::discover_groups() {
+  StageResult stage{"ldap.groups", "Groups", Status::pass, "", {}, ""};
+  std::string base = options_.groups_dn;
+  if (base.empty() && report_.server) {
+    for (const auto& context : report_.server->naming_contexts) {
+      if (dn_is_within(report_.users.dn, context)) base = context;
+    }
+    if (base.empty()) base = report_.server->default_naming_context;
+  }
+  if (base.empty()) base = parent_dn(report_.users.dn);
+  report_.groups_base = base;
+  SearchRequest request;
+  request.base = base;
+  request.scope = Scope::subtree;
+  request.filter = group_filter();
+  request.attributes = group_attributes();
+  request.page_size = report_.server && report_.server->paged_results ? std::min(options_.page_size, 500) : 0;
+  GroupSampler sampler;
+  std::size_t taken = 0;
+  auto searched = connection_->search(request, [&](const Entry& entry) {
+    sampler.add(entry);
+    return ++taken < 500;
+  });
+  if (!searched && taken == 0) {
+    stage.status = Status::warn;
+    stage.message = "searching groups under " + base + " failed: " + result_code_name(searched.error().code);
+    stage.remedy = "set groups_dn to where the groups live, or grant the bind account read access to them";
+    finish(std::move(stage));
+    return;
+  }
+  GroupSummary summary = sampler.summary();
+  if (summary.sampled == 0) {
+    stage.message = "no groups found under " + base + " (nothing to map; set groups_dn if they live elsewhere)";
+    report_.groups = summary;
+    finish(std::move(stage));
+    return;
+  }
+  std::string classes;
+  for (const auto& [name, n] : summary.object_classes) classes += (classes.empty() ? "" : ", ") + name + " " + std::to_string(n);
+  const std::string counted = (taken >= 500 ? "at least " : "") + std::to_string(summary.sampled);
+  stage.message = counted + " groups under " + summary.recommended_dn() + " (" + classes + "); membership attribute " +
+                  summary.recommended_membership_attribute() + " (" + summary.membership_type() + ")" +
+                  (summary.nested_examples.empty() ? "" : "; groups nest");
+  for (const auto& [container, n] : summary.containers) stage.details.push_back("container: " + container + " (" + std::to_string(n) + " groups)");
+  for (const auto& [attribute, n] : summary.membership_attributes) {
+    stage.details.push_back("membership: " + attribute + " on " + std::to_string(n) + " groups");
+  }
+  for (const auto& nested : summary.nested_examples) stage.details.push_back("nested: " + nested);
+  if (report_.sample) {
+    stage.details.push_back("users carry memberOf: " + std::string(report_.sample->with_member_of > 0 ? "yes" : "no") + " (" +
+                            std::to_string(percent(report_.sample->with_member_of, report_.sample->sampled)) + "% of sampled users)");
+  }
+  if (summary.membership_attributes.size() > 1) {
+    stage.details.push_back("groups use more than one membership attribute; one Keycloak group mapper handles one of them");
+  }
+  report_.groups = summary;
+  finish(std::move(stage));
+}
+
+}  // namespace kcldap::ldap::detail

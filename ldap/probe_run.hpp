@@ -1,0 +1,42 @@
+// Internal to the probe: the state one probe run carries from stage to stage. Not part of the API.
+#pragma once
+#include <optional>
+
+#include "ldap/probe.hpp"
+
+namespace kcldap::ldap::detail {
+
+class ProbeRun {
+ public:
+  ProbeRun(const ProbeOptions& options, const StageObserver& observer) : options_(options), observer_(observer) {}
+  ProbeReport run();
+
+ private:
+  // probe.cpp: reaching and binding
+  bool connect();
+  bool secure_channel();
+  bool bind();
+  // probe_directory.cpp: reading the directory
+  void read_root_dse();
+  void detect_vendor_stage();
+  bool locate_users();
+  bool count_users();
+  void discover_attributes();
+  void discover_groups();
+
+  void finish(StageResult stage);
+  void skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why);
+  std::vector<std::string> default_object_classes() const;
+  std::vector<UsersDnCandidate> propose_users_dns(const std::vector<std::string>& object_classes);
+  std::optional<std::size_t> count_matching(const std::string& filter, Scope scope, bool* complete);
+
+  const ProbeOptions& options_;
+  const StageObserver& observer_;
+  ProbeReport report_;
+  std::optional<LdapUrl> chosen_url_;
+  std::optional<Connection> connection_;
+  Entry root_dse_;
+  Scope scope_ = Scope::subtree;
+};
+
+}  // namespace kcldap::ldap::detail

@@ -1,0 +1,126 @@
+#include "ldap/vendor.hpp"
+
+#include <cctype>
+
+namespace kcldap::ldap {
+namespace {
+
+constexpr const char* kAdCapability = "1.2.840.113556.1.4.800";
+constexpr const char* kAdLdsCapability = "1.2.840.113556.1.4.1851";
+
+std::string first_value(const Entry& entry, std::string_view attribute) {
+  const auto* values = entry.values(attribute);
+  return values != nullptr && !values->empty() ? values->front() : std::string();
+}
+
+bool contains_nocase(std::string_view haystack, std::string_view needle) {
+  if (needle.size() > haystack.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
+std::string ad_functional_level(const std::string& level) {
+  if (level == "0") return "Windows 2000";
+  if (level == "1") return "Windows Server 2003 interim";
+  if (level == "2") return "Windows Server 2003";
+  if (level == "3") return "Windows Server 2008";
+  if (level == "4") return "Windows Server 2008 R2";
+  if (level == "5") return "Windows Server 2012";
+  if (level == "6") return "Windows Server 2012 R2";
+  if (level == "7") return "Windows Server 2016";
+  if (level == "10") return "Windows Server 2025";
+  return level.empty() ? "" : "level " + level;
+}
+
+}  // namespace
+
+bool has_value(const Entry& entry, std::string_view attribute, std::string_view value) {
+  if (const auto* values = entry.values(attribute)) {
+    for (const auto& candidate : *values) {
+      if (iequals(candidate, value)) return true;
+    }
+  }
+  return false;
+}
+
+VendorGuess detect_vendor(const Entry& root_dse) {
+  VendorGuess guess;
+  const std::string vendor_name = first_value(root_dse, "vendorName");
+  const std::string vendor_version = first_value(root_dse, "vendorVersion");
+  const auto say = [&](std::string fact) { guess.evidence.push_back(std::move(fact)); };
+
+  const bool ad_capability = has_value(root_dse, "supportedCapabilities", kAdCapability);
+  const bool ad_lds_capability = has_value(root_dse, "supportedCapabilities", kAdLdsCapability);
+  const bool ad_attributes = root_dse.has("defaultNamingContext") && root_dse.has("dsServiceName");
+  if (ad_capability || ad_lds_capability || ad_attributes) {
+    guess.keycloak_vendor = "ad";
+    guess.active_directory = true;
+    if (ad_capability) say(std::string("supportedCapabilities has ") + kAdCapability + " (Active Directory)");
+    if (ad_lds_capability) say(std::string("supportedCapabilities has ") + kAdLdsCapability + " (AD LDS)");
+    if (ad_attributes) say("root DSE has defaultNamingContext and dsServiceName");
+    if (contains_nocase(vendor_name, "samba")) {
+      guess.product = "Samba AD";
+      guess.version = vendor_version;
+      say("vendorName is \"" + vendor_name + "\"");
+    } else if (ad_lds_capability && !ad_capability) {
+      guess.product = "Active Directory Lightweight Directory Services";
+    } else {
+      guess.product = "Active Directory";
+      const std::string level = ad_functional_level(first_value(root_dse, "domainControllerFunctionality"));
+      if (!level.empty()) guess.version = "domain controller functional level " + level;
+    }
+    return guess;
+  }
+
+  if (!vendor_name.empty()) say("vendorName is \"" + vendor_name + "\"");
+  if (!vendor_version.empty()) say("vendorVersion is \"" + vendor_version + "\"");
+  guess.version = vendor_version;
+  if (contains_nocase(vendor_name, "389 Project") || contains_nocase(vendor_version, "389-Directory")) {
+    guess.keycloak_vendor = "rhds";
+    const bool ipa = has_value(root_dse, "namingContexts", "o=ipaca");
+    if (ipa) say("namingContexts has o=ipaca (the FreeIPA certificate authority)");
+    guess.product = ipa ? "FreeIPA (389 Directory Server)" : "389 Directory Server";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "Red Hat") || contains_nocase(vendor_version, "Red Hat-Directory")) {
+    guess.keycloak_vendor = "rhds";
+    guess.product = has_value(root_dse, "namingContexts", "o=ipaca") ? "Red Hat Identity Management (RHDS)"
+                                                                     : "Red Hat Directory Server";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "International Business Machines") || contains_nocase(vendor_name, "IBM")) {
+    guess.keycloak_vendor = "tivoli";
+    guess.product = "IBM Security Directory Server (Tivoli)";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "Novell") || contains_nocase(vendor_name, "NetIQ") ||
+      contains_nocase(vendor_name, "Micro Focus")) {
+    guess.keycloak_vendor = "edirectory";
+    guess.product = "NetIQ eDirectory";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "Apache Software Foundation")) {
+    guess.product = "Apache Directory Server";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "ForgeRock") || contains_nocase(vendor_name, "Ping Identity")) {
+    guess.product = "ForgeRock/Ping Directory Server (OpenDJ)";
+    return guess;
+  }
+  if (contains_nocase(vendor_name, "Oracle") || contains_nocase(vendor_name, "Sun Microsystems")) {
+    guess.product = "Oracle Directory Server";
+    return guess;
+  }
+  if (has_value(root_dse, "objectClass", "OpenLDAProotDSE") ||
+      has_value(root_dse, "structuralObjectClass", "OpenLDAProotDSE")) {
+    say("root DSE object class is OpenLDAProotDSE");
+    guess.product = contains_nocase(vendor_name, "Symas") ? "OpenLDAP (Symas)" : "OpenLDAP";
+    return guess;
+  }
+  say("no known product marker in the root DSE");
+  return guess;
+}
+
+}  // namespace kcldap::ldap

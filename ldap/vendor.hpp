@@ -1,0 +1,29 @@
+// Vendor detection from the root DSE: which product answers (Active Directory, Samba AD, 389-DS/RHDS,
+// FreeIPA, OpenLDAP, ...) and which Keycloak `vendor` value fits it, with the evidence for the verdict.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ldap/entry.hpp"
+
+namespace kcldap::ldap {
+
+struct VendorGuess {
+  std::string keycloak_vendor = "other";  // ad | rhds | tivoli | edirectory | other
+  std::string product = "unknown LDAP server";
+  std::string version;                    // as the server states it, may be empty
+  bool active_directory = false;          // AD or Samba AD or AD LDS: AD semantics apply
+  std::vector<std::string> evidence;      // root DSE facts that led to the verdict
+};
+
+VendorGuess detect_vendor(const Entry& root_dse);
+
+// OIDs of the root DSE worth naming in reports.
+inline constexpr const char* kPagedResultsOid = "1.2.840.113556.1.4.319";
+inline constexpr const char* kPasswordModifyOid = "1.3.6.1.4.1.4203.1.11.1";
+inline constexpr const char* kStartTlsOid = "1.3.6.1.4.1.1466.20037";
+inline constexpr const char* kMatchingRuleInChainOid = "1.2.840.113556.1.4.1941";
+
+bool has_value(const Entry& entry, std::string_view attribute, std::string_view value);
+
+}  // namespace kcldap::ldap

@@ -1,0 +1,145 @@
+// The one config model behind every command (kcldap.toml, then command-line flags on top): sections
+// [ldap], [keycloak], [federation], [[mappers]], [checks], [restart]. Loading validates every key and
+// reports each problem with file:line:column, the key, and a "did you mean" for near misses.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kcldap::config {
+
+struct SourceLocation {
+  std::string file;  // config path, or "" for flags/defaults
+  int line = 0;
+  int column = 0;
+  std::string flag;  // set when the value came from a command-line flag
+  std::string to_string() const;
+};
+
+// A secret as written: a ${env:NAME} or ${file:/path} reference, or (discouraged) a literal. It is
+// resolved only when a command needs it, and its value never reaches output.
+struct SecretRef {
+  std::string text;
+  std::string key;  // e.g. "ldap.bind_password", for error messages
+  SourceLocation where;
+  bool present() const { return !text.empty(); }
+  bool is_reference() const;
+};
+
+struct LdapSettings {
+  std::vector<std::string> urls;
+  bool start_tls = false;
+  std::string ca_file;
+  bool tls_verify = true;
+  std::string bind_dn;
+  SecretRef bind_password;
+  std::string users_dn;
+  std::string search_scope = "auto";  // one | subtree | auto
+  std::string user_filter;
+  std::vector<std::string> user_object_classes;  // empty: auto
+  std::string vendor = "auto";
+  std::string username_attribute = "auto";
+  std::string rdn_attribute = "auto";
+  std::string uuid_attribute = "auto";
+  std::string email_attribute = "auto";
+  std::string first_name_attribute = "auto";
+  std::string last_name_attribute = "auto";
+  std::string groups_dn = "auto";
+  int connect_timeout_ms = 5000;
+  int read_timeout_ms = 30000;
+  int sample_size = 500;
+};
+
+struct KeycloakSettings {
+  std::string url;
+  std::string realm;
+  std::string auth_realm = "master";
+  std::string client_id;
+  SecretRef client_secret;
+  std::string username;
+  SecretRef password;
+  std::string ca_file;
+  bool tls_verify = true;
+  std::string version = "auto";
+  int timeout_ms = 30000;
+};
+
+struct FederationSettings {
+  std::string name = "ldap";
+  bool enabled = true;
+  std::string edit_mode = "READ_ONLY";
+  bool import_users = true;
+  bool sync_registrations = false;
+  bool trust_email = false;
+  bool pagination = true;
+  int batch_size = 1000;
+  int full_sync_period = -1;
+  int changed_sync_period = -1;
+  std::string cache_policy = "DEFAULT";
+  std::optional<bool> connection_pooling;  // unset: decided per version and StartTLS
+  std::string use_truststore_spi = "always";
+  std::string preset = "none";
+  std::string default_mappers = "adopt";
+  std::string backup_dir = "kcldap-backups";
+};
+
+struct MapperSettings {
+  std::string name;
+  std::string type;
+  std::map<std::string, std::string> options;  // type-specific keys; lists joined with ","
+  SourceLocation where;
+};
+
+struct ChecksSettings {
+  int timeout_s = 120;
+  bool sync = true;
+  int sample_users = 3;
+  std::string test_user;
+  SecretRef test_password;
+};
+
+struct RestartSettings {
+  std::vector<std::string> command;
+  std::vector<std::string> wait;
+  int timeout_s = 300;
+};
+
+struct Config {
+  std::string path;  // "" when no file was given
+  LdapSettings ldap;
+  KeycloakSettings keycloak;
+  FederationSettings federation;
+  std::vector<MapperSettings> mappers;
+  ChecksSettings checks;
+  RestartSettings restart;
+  std::map<std::string, SourceLocation> locations;  // "ldap.users_dn" -> where it was set
+  std::vector<std::string> warnings;                // e.g. a secret written literally into the file
+
+  bool is_set(const std::string& dotted_key) const { return locations.count(dotted_key) != 0; }
+};
+
+struct ConfigError {
+  SourceLocation where;
+  std::string key;      // "[ldap] bind_dn", may be empty
+  std::string message;  // what is wrong and what to do
+  std::string to_string() const;
+};
+
+struct LoadResult {
+  Config config;
+  std::vector<ConfigError> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+// Reads and validates a kcldap.toml. Environment and file references in non-secret values are resolved
+// here; secrets stay references until resolve_secret().
+LoadResult load_config_file(const std::string& path);
+LoadResult load_config_text(const std::string& text, const std::string& display_path);
+
+// The keys of each section, for "did you mean" and documentation.
+std::vector<std::string> section_names();
+std::vector<std::string> keys_of_section(const std::string& section);
+std::vector<std::string> mapper_types();
+
+}  // namespace kcldap::config

@@ -1,0 +1,463 @@
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "keycloak/version.hpp"
+#include "ldap/dn.hpp"
+#include "ldap/filter.hpp"
+#include "ldap/url.hpp"
+#include "src/config/config.hpp"
+#include "src/config/schema.hpp"
+#include "src/config/secret.hpp"
+#include "src/config/suggest.hpp"
+
+namespace kcldap::config {
+
+std::string SourceLocation::to_string() const {
+  if (!flag.empty()) return "flag " + flag;
+  if (file.empty()) return "(default)";
+  if (line == 0) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string ConfigError::to_string() const {
+  return where.to_string() + ": " + (key.empty() ? "" : key + ": ") + message;
+}
+
+std::vector<std::string> section_names() { return {"ldap", "keycloak", "federation", "mappers", "checks", "restart"}; }
+
+std::vector<std::string> keys_of_section(const std::string& section) {
+  std::vector<std::string> keys;
+  for (const auto& spec : config_schema()) {
+    if (spec.section == section) keys.push_back(spec.key);
+  }
+  return keys;
+}
+
+std::vector<std::string> mapper_types() {
+  std::vector<std::string> types;
+  for (const auto& spec : mapper_schema()) types.push_back(spec.type);
+  return types;
+}
+
+namespace {
+
+class Loader {
+ public:
+  Loader(std::string path, LoadResult& result) : path_(std::move(path)), result_(result) {}
+
+  void load(const toml::table& root) {
+    result_.config.path = path_;
+    for (const auto& [key, node] : root) {
+      const std::string section(key.str());
+      const SourceLocation where = at(key.source());
+      if (section == "mappers") {
+        load_mappers(node, where);
+        continue;
+      }
+      const auto known = section_names();
+      if (std::find(known.begin(), known.end(), section) == known.end()) {
+        unknown_section(section, where, node);
+        continue;
+      }
+      const toml::table* table = node.as_table();
+      if (table == nullptr) {
+        error(where, "[" + section + "]", "must be a table: write [" + section + "] on a line of its own, keys below it");
+        continue;
+      }
+      load_section(section, *table);
+    }
+    cross_checks();
+  }
+
+ private:
+  SourceLocation at(const toml::source_region& region) const {
+    return SourceLocation{path_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column), ""};
+  }
+
+  void error(const SourceLocation& where, const std::string& key, const std::string& message) {
+    result_.errors.push_back(ConfigError{where, key, message});
+  }
+
+  void unknown_section(const std::string& section, const SourceLocation& where, const toml::node& node) {
+    std::string message = "unknown section";
+    if (auto near = nearest_name(section, section_names())) {
+      message += "; did you mean [" + *near + "]" + (*near == "mappers" ? " (written [[mappers]])" : "") + "?";
+    } else if (node.is_value()) {
+      // A top-level key: say which section it belongs to, if any.
+      for (const auto& candidate : section_names()) {
+        const auto keys = keys_of_section(candidate);
+        if (std::find(keys.begin(), keys.end(), section) != keys.end()) {
+          error(where, section, "this key belongs in the [" + candidate + "] section; move it below [" + candidate + "]");
+          return;
+        }
+      }
+      message = "unknown key outside any section; keys go below a section header such as [ldap]";
+    } else {
+      message += "; the sections are [ldap], [keycloak], [federation], [[mappers]], [checks] and [restart]";
+    }
+    error(where, "[" + section + "]", message);
+  }
+
+  std::optional<Value> read_value(const toml::node& node, Kind kind, const SourceLocation& where, const std::string& label) {
+    const auto wrong_type = [&]() {
+      std::string got = node.is_string() ? "a string" : node.is_boolean() ? "a boolean" : node.is_integer() ? "an integer"
+                        : node.is_floating_point() ? "a number" : node.is_array() ? "a list" : node.is_table() ? "a table"
+                        : "another type";
+      std::string hint;
+      if (kind == Kind::boolean && node.is_string()) hint = " (write true or false without quotes)";
+      if (kind == Kind::integer && node.is_string()) hint = " (write the number without quotes)";
+      error(where, label, "expected " + kind_name(kind) + ", got " + got + hint);
+      return std::nullopt;
+    };
+    switch (kind) {
+      case Kind::boolean:
+        if (auto v = node.value<bool>(); v && node.is_boolean()) return Value{*v};
+        return wrong_type();
+      case Kind::integer:
+        if (node.is_integer()) return Value{static_cast<long long>(*node.value<int64_t>())};
+        return wrong_type();
+      case Kind::string:
+      case Kind::secret:
+        if (node.is_string()) return Value{std::string(*node.value<std::string_view>())};
+        return wrong_type();
+      case Kind::string_list:
+      case Kind::string_or_list: {
+        if (node.is_string() && kind == Kind::string_or_list) return Value{std::string(*node.value<std::string_view>())};
+        const toml::array* array = node.as_array();
+        if (array == nullptr) return wrong_type();
+        std::vector<std::string> items;
+        for (const auto& item : *array) {
+          if (!item.is_string()) {
+            error(at(item.source()), label, "every element of the list must be a string");
+            return std::nullopt;
+          }
+          items.emplace_back(*item.value<std::string_view>());
+        }
+        if (items.empty()) {
+          error(where, label, "the list is empty; remove the key to use the default");
+          return std::nullopt;
+        }
+        return Value{std::move(items)};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Resolves ${env:...}/${file:...} in non-secret strings; checks the syntax of references in secrets.
+  bool resolve_references(Value& value, Kind kind, const SourceLocation& where, const std::string& label) {
+    const auto resolve_one = [&](std::string& text) {
+      if (kind == Kind::secret) {
+        std::string problem;
+        parse_reference(text, &problem);
+        if (!problem.empty()) {
+          error(where, label, problem);
+          return false;
+        }
+        if (!text.empty() && problem.empty() && !SecretRef{text, "", {}}.is_reference()) {
+          result_.config.warnings.push_back(where.to_string() + ": " + label +
+                                            " is written into the file; prefer \"${env:NAME}\" or \"${file:/path}\" "
+                                            "and keep the file out of version control");
+        }
+        return true;
+      }
+      auto resolved = resolve_text(text, label, where);
+      if (!resolved) {
+        result_.errors.push_back(ConfigError{where, "", resolved.error().substr(where.to_string().size() + 2)});
+        return false;
+      }
+      text = *resolved;
+      return true;
+    };
+    if (auto* text = std::get_if<std::string>(&value)) return resolve_one(*text);
+    if (auto* list = std::get_if<std::vector<std::string>>(&value)) {
+      for (auto& item : *list) {
+        if (!resolve_one(item)) return false;
+      }
+    }
+    return true;
+  }
+
+  bool check_value(const Value& value, Check check, const std::vector<std::string>& choices, long long min,
+                   long long max, const SourceLocation& where, const std::string& label) {
+    if (const auto* number = std::get_if<long long>(&value); number != nullptr && max > min) {
+      if (*number < min || *number > max) {
+        error(where, label, "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+                                std::to_string(*number));
+        return false;
+      }
+    }
+    std::vector<std::string> texts;
+    if (const auto* text = std::get_if<std::string>(&value)) texts.push_back(*text);
+    if (const auto* list = std::get_if<std::vector<std::string>>(&value)) texts = *list;
+    for (const auto& text : texts) {
+      if (!choices.empty() && std::find(choices.begin(), choices.end(), text) == choices.end()) {
+        std::string allowed;
+        for (const auto& choice : choices) allowed += (allowed.empty() ? "\"" : ", \"") + choice + "\"";
+        std::string message = "\"" + text + "\" is not one of " + allowed;
+        if (auto near = nearest_name(text, choices)) message += "; did you mean \"" + *near + "\"?";
+        error(where, label, message);
+        return false;
+      }
+      if (auto problem = check_text(text, check)) {
+        error(where, label, *problem);
+        return false;
+      }
+    }
+    if (check == Check::command && texts.empty()) {
+      error(where, label, "the command is empty");
+      return false;
+    }
+    return true;
+  }
+
+  static std::optional<std::string> check_text(const std::string& text, Check check) {
+    switch (check) {
+      case Check::none:
+      case Check::command:
+        return std::nullopt;
+      case Check::ldap_url: {
+        std::string problem;
+        if (!ldap::parse_ldap_url(text, &problem)) return "\"" + text + "\" is not a valid LDAP URL: " + problem;
+        return std::nullopt;
+      }
+      case Check::http_url: {
+        const bool http = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+        if (!http) return "\"" + text + "\" is not an http:// or https:// URL (e.g. https://keycloak.example.com)";
+        const std::string rest = text.substr(text.find("://") + 3);
+        if (rest.empty() || rest.front() == '/' || rest.find(' ') != std::string::npos) {
+          return "\"" + text + "\" has no host name";
+        }
+        if (rest.find("/admin") != std::string::npos || rest.find("/realms/") != std::string::npos) {
+          return "give the server's base URL (e.g. https://kc.example.com or https://kc.example.com/auth), not an admin or realm path";
+        }
+        return std::nullopt;
+      }
+      case Check::dn_or_auto:
+        if (text == "auto") return std::nullopt;
+        [[fallthrough]];
+      case Check::dn: {
+        if (text.empty()) return std::nullopt;
+        ldap::DnParseError problem{};
+        if (!ldap::parse_dn(text, &problem)) {
+          return "\"" + text + "\" is not a valid DN: " + problem.message + " (at character " +
+                 std::to_string(problem.position + 1) + ")";
+        }
+        if (text.find('=') == std::string::npos) return "\"" + text + "\" is not a DN (expected e.g. ou=people,dc=example,dc=org)";
+        return std::nullopt;
+      }
+      case Check::filter:
+        if (text.empty()) return std::nullopt;
+        if (auto problem = ldap::check_filter_syntax(text)) return "\"" + text + "\" is not a valid LDAP filter: " + *problem;
+        return std::nullopt;
+      case Check::path:
+        if (text.empty()) return "the path is empty; remove the key instead";
+        return std::nullopt;
+      case Check::attribute: {
+        if (text == "auto") return std::nullopt;
+        const bool ok = !text.empty() && std::isalpha(static_cast<unsigned char>(text.front())) != 0 &&
+                        std::all_of(text.begin(), text.end(), [](char c) {
+                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == ';';
+                        });
+        if (!ok) return "\"" + text + "\" is not an LDAP attribute or object class name (letters, digits and '-')";
+        return std::nullopt;
+      }
+      case Check::version:
+        if (text == "auto") return std::nullopt;
+        if (!keycloak::parse_version(text)) return "\"" + text + "\" is not a Keycloak version (e.g. \"26.4\") or \"auto\"";
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  void load_section(const std::string& section, const toml::table& table) {
+    for (const auto& [key_name, node] : table) {
+      const std::string key(key_name.str());
+      const std::string label = "[" + section + "] " + key;
+      const SourceLocation where = at(key_name.source());
+      const auto& schema = config_schema();
+      const auto spec = std::find_if(schema.begin(), schema.end(),
+                                     [&](const KeySpec& s) { return s.section == section && s.key == key; });
+      if (spec == schema.end()) {
+        std::string message = "unknown key";
+        if (auto near = nearest_name(key, keys_of_section(section))) {
+          message += "; did you mean '" + *near + "'?";
+        } else {
+          for (const auto& other : section_names()) {
+            const auto keys = keys_of_section(other);
+            if (other != section && std::find(keys.begin(), keys.end(), key) != keys.end()) {
+              message += "; '" + key + "' belongs in [" + other + "]";
+              break;
+            }
+          }
+        }
+        error(where, label, message + " (the README's configuration reference lists the keys of [" + section + "])");
+        continue;
+      }
+      const SourceLocation value_where = at(node.source());
+      auto value = read_value(node, spec->kind, value_where, label);
+      if (!value) continue;
+      if (!resolve_references(*value, spec->kind, value_where, label)) continue;
+      if (!check_value(*value, spec->check, spec->choices, spec->min, spec->max, value_where, label)) continue;
+      spec->assign(result_.config, *value, value_where);
+      result_.config.locations[section + "." + key] = value_where;
+    }
+  }
+
+  void load_mappers(const toml::node& node, const SourceLocation& where) {
+    const toml::array* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+      error(where, "[[mappers]]", "mappers must be written as [[mappers]] blocks (an array of tables), one per mapper");
+      return;
+    }
+    std::set<std::string> names;
+    for (const auto& element : *array) {
+      const toml::table& table = *element.as_table();
+      MapperSettings mapper;
+      mapper.where = at(table.source());
+      const auto* name = table.get("name");
+      const auto* type = table.get("type");
+      if (name == nullptr || !name->is_string() || name->value<std::string_view>()->empty()) {
+        error(mapper.where, "[[mappers]]", "every mapper needs name = \"...\" (the mapper's name in Keycloak)");
+        continue;
+      }
+      mapper.name = std::string(*name->value<std::string_view>());
+      const std::string label = "[[mappers]] \"" + mapper.name + "\"";
+      if (!names.insert(mapper.name).second) {
+        error(at(name->source()), label, "two mappers share this name; Keycloak identifies a provider's mappers by name");
+        continue;
+      }
+      if (type == nullptr || !type->is_string()) {
+        error(mapper.where, label, "needs type = \"...\", one of " + join_types());
+        continue;
+      }
+      mapper.type = std::string(*type->value<std::string_view>());
+      const auto& schema = mapper_schema();
+      const auto spec = std::find_if(schema.begin(), schema.end(), [&](const MapperTypeSpec& s) { return s.type == mapper.type; });
+      if (spec == schema.end()) {
+        std::string message = "type \"" + mapper.type + "\" is not a mapper type; use one of " + join_types();
+        if (auto near = nearest_name(mapper.type, mapper_types())) message += "; did you mean \"" + *near + "\"?";
+        error(at(type->source()), label, message);
+        continue;
+      }
+      bool ok = true;
+      for (const auto& [key_name, value_node] : table) {
+        const std::string key(key_name.str());
+        if (key == "name" || key == "type") continue;
+        const auto key_spec = std::find_if(spec->keys.begin(), spec->keys.end(),
+                                           [&](const MapperKeySpec& k) { return k.key == key; });
+        const std::string key_label = label + " " + key;
+        if (key_spec == spec->keys.end()) {
+          std::vector<std::string> known;
+          for (const auto& k : spec->keys) known.push_back(k.key);
+          std::string message = "unknown key for a mapper of type \"" + mapper.type + "\"";
+          if (auto near = nearest_name(key, known)) message += "; did you mean '" + *near + "'?";
+          error(at(key_name.source()), key_label, message);
+          ok = false;
+          continue;
+        }
+        const SourceLocation value_where = at(value_node.source());
+        auto value = read_value(value_node, key_spec->kind, value_where, key_label);
+        if (!value || !resolve_references(*value, key_spec->kind, value_where, key_label) ||
+            !check_value(*value, key_spec->check, key_spec->choices, 0, 0, value_where, key_label)) {
+          ok = false;
+          continue;
+        }
+        std::string text;
+        if (const auto* b = std::get_if<bool>(&*value)) text = *b ? "true" : "false";
+        if (const auto* s = std::get_if<std::string>(&*value)) text = *s;
+        if (const auto* l = std::get_if<std::vector<std::string>>(&*value)) {
+          for (const auto& item : *l) text += (text.empty() ? "" : ",") + item;
+        }
+        mapper.options[key] = text;
+      }
+      for (const auto& key_spec : spec->keys) {
+        if (key_spec.required && mapper.options.count(key_spec.key) == 0) {
+          error(mapper.where, label, "a mapper of type \"" + mapper.type + "\" needs " + key_spec.key);
+          ok = false;
+        }
+      }
+      if (ok) result_.config.mappers.push_back(std::move(mapper));
+    }
+  }
+
+  static std::string join_types() {
+    std::string out;
+    for (const auto& type : mapper_types()) out += (out.empty() ? "" : ", ") + type;
+    return out;
+  }
+
+  void cross_checks() {
+    Config& c = result_.config;
+    const auto where = [&](const std::string& key) {
+      auto found = c.locations.find(key);
+      return found != c.locations.end() ? found->second : SourceLocation{path_, 0, 0, ""};
+    };
+    if (c.is_set("ldap.bind_password") && !c.is_set("ldap.bind_dn")) {
+      error(where("ldap.bind_password"), "[ldap] bind_password", "is set but bind_dn is not; add bind_dn or remove the password");
+    }
+    if (c.is_set("keycloak.client_secret") && !c.is_set("keycloak.client_id")) {
+      error(where("keycloak.client_secret"), "[keycloak] client_secret", "is set but client_id is not");
+    }
+    if (c.is_set("keycloak.client_id") && c.is_set("keycloak.username")) {
+      error(where("keycloak.username"), "[keycloak] username",
+            "give either client_id + client_secret (a service account) or username + password, not both");
+    }
+    if (!c.federation.import_users && c.federation.edit_mode == "UNSYNCED") {
+      error(where("federation.edit_mode"), "[federation] edit_mode",
+            "UNSYNCED needs import_users = true (Keycloak rejects this combination)");
+    }
+    if (c.ldap.start_tls) {
+      for (const auto& url : c.ldap.urls) {
+        if (url.rfind("ldaps://", 0) == 0) {
+          error(where("ldap.start_tls"), "[ldap] start_tls", "StartTLS runs over ldap://, but " + url +
+                                                                 " is already TLS; remove start_tls or use ldap://");
+          break;
+        }
+      }
+    }
+    if (c.is_set("checks.test_password") && !c.is_set("checks.test_user")) {
+      error(where("checks.test_password"), "[checks] test_password", "is set but test_user is not");
+    }
+  }
+
+  std::string path_;
+  LoadResult& result_;
+};
+
+}  // namespace
+
+LoadResult load_config_text(const std::string& text, const std::string& display_path) {
+  LoadResult result;
+  toml::table root;
+  try {
+    root = toml::parse(text, display_path);
+  } catch (const toml::parse_error& failure) {
+    const auto& begin = failure.source().begin;
+    result.errors.push_back(ConfigError{
+        SourceLocation{display_path, static_cast<int>(begin.line), static_cast<int>(begin.column), ""}, "",
+        "not valid TOML: " + std::string(failure.description())});
+    return result;
+  }
+  Loader(display_path, result).load(root);
+  return result;
+}
+
+LoadResult load_config_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    LoadResult result;
+    result.errors.push_back(ConfigError{SourceLocation{path, 0, 0, ""}, "",
+                                        "cannot read the config file (does it exist, and may this user read it?)"});
+    return result;
+  }
+  std::ostringstream content;
+  content << file.rdbuf();
+  return load_config_text(content.str(), path);
+}
+
+}  // namespace kcldap::config

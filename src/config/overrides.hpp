@@ -1,0 +1,26 @@
+// Command-line flags that override the config file. Each overridden value is validated like the file's
+// and remembers the flag it came from, so errors name the flag.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/config/config.hpp"
+
+namespace kcldap::config {
+
+struct LdapOverrides {
+  std::vector<std::string> urls;
+  std::optional<std::string> bind_dn;
+  std::optional<std::string> bind_password_env;
+  std::optional<std::string> bind_password_file;
+  std::optional<std::string> users_dn;
+  std::optional<std::string> ca_file;
+  bool start_tls = false;
+  bool insecure_skip_tls_verify = false;
+  std::optional<int> sample_size;
+};
+
+std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& overrides);
+
+}  // namespace kcldap::config

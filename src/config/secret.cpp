@@ -1,0 +1,75 @@
+#include "src/config/secret.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace kcldap::config {
+
+bool SecretRef::is_reference() const {
+  std::string ignored;
+  return parse_reference(text, &ignored).has_value();
+}
+
+std::optional<Reference> parse_reference(const std::string& text, std::string* error) {
+  if (text.rfind("${", 0) != 0) {
+    if (text.find("${env:") != std::string::npos || text.find("${file:") != std::string::npos) {
+      *error = "a reference must be the whole value, e.g. \"${env:NAME}\"; it cannot be part of a longer string";
+    }
+    return std::nullopt;
+  }
+  if (text.back() != '}') {
+    *error = "the reference \"" + text + "\" is missing its closing '}'";
+    return std::nullopt;
+  }
+  const std::string inner = text.substr(2, text.size() - 3);
+  const auto colon = inner.find(':');
+  const std::string kind = colon == std::string::npos ? inner : inner.substr(0, colon);
+  const std::string target = colon == std::string::npos ? "" : inner.substr(colon + 1);
+  if (kind != "env" && kind != "file") {
+    *error = "unknown reference kind \"${" + kind + ":...}\"; use ${env:NAME} or ${file:/path}";
+    return std::nullopt;
+  }
+  if (target.empty()) {
+    *error = kind == "env" ? "${env:} names no variable; write ${env:NAME}" : "${file:} names no file; write ${file:/path}";
+    return std::nullopt;
+  }
+  return Reference{kind == "env" ? Reference::Kind::env : Reference::Kind::file, target};
+}
+
+Expected<std::string, std::string> resolve_text(const std::string& text, const std::string& key,
+                                                const SourceLocation& where) {
+  std::string error;
+  auto reference = parse_reference(text, &error);
+  const std::string origin = where.to_string() + ": " + key;
+  if (!error.empty()) return unexpected(origin + ": " + error);
+  if (!reference) return text;
+  if (reference->kind == Reference::Kind::env) {
+    const char* value = std::getenv(reference->target.c_str());
+    if (value == nullptr) {
+      return unexpected(origin + " refers to the environment variable " + reference->target +
+                        ", which is not set; export it (export " + reference->target + "=...) or change the reference");
+    }
+    return std::string(value);
+  }
+  std::ifstream file(reference->target, std::ios::binary);
+  if (!file) {
+    return unexpected(origin + " refers to the file " + reference->target +
+                      ", which cannot be read; check the path and its permissions");
+  }
+  std::ostringstream content;
+  content << file.rdbuf();
+  std::string value = content.str();
+  // Secret files usually end with one newline that is not part of the secret.
+  if (!value.empty() && value.back() == '\n') value.pop_back();
+  if (!value.empty() && value.back() == '\r') value.pop_back();
+  return value;
+}
+
+Expected<Secret, std::string> resolve_secret(const SecretRef& ref) {
+  auto resolved = resolve_text(ref.text, ref.key, ref.where);
+  if (!resolved) return unexpected(resolved.error());
+  return Secret(std::move(*resolved));
+}
+
+}  // namespace kcldap::config

@@ -1,0 +1,37 @@
+// Secret values and ${env:NAME} / ${file:/path} references. A Secret cannot be printed or streamed:
+// the only way to its text is reveal(), used at the edge that needs it (an LDAP bind, an HTTP form).
+#pragma once
+#include <optional>
+#include <string>
+
+#include "common/expected.hpp"
+#include "src/config/config.hpp"
+
+namespace kcldap::config {
+
+class Secret {
+ public:
+  explicit Secret(std::string value) : value_(std::move(value)) {}
+  const std::string& reveal() const { return value_; }
+  bool empty() const { return value_.empty(); }
+
+ private:
+  std::string value_;
+};
+
+struct Reference {
+  enum class Kind { env, file } kind;
+  std::string target;  // variable name or file path
+};
+
+// Recognises "${env:NAME}" and "${file:/path}". Returns nullopt for plain text; sets `error` when the
+// text looks like a reference but is malformed (e.g. "${vault:x}" or "${env:}").
+std::optional<Reference> parse_reference(const std::string& text, std::string* error);
+
+// Resolves a reference (or returns the literal). A missing variable or unreadable file is an error
+// naming the variable/file and the key that refers to it; the error never contains the secret.
+Expected<std::string, std::string> resolve_text(const std::string& text, const std::string& key,
+                                                const SourceLocation& where);
+Expected<Secret, std::string> resolve_secret(const SecretRef& ref);
+
+}  // namespace kcldap::config
