@@ -5,6 +5,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -185,6 +187,33 @@ void start_tls_exchange(int fd, TlsInspection& report) {
   report.start_tls_accepted = report.start_tls_result_code == 0;
 }
 
+// OpenSSL writes to the socket with write(2), which raises SIGPIPE when the server hangs up mid-handshake
+// (exactly what a plain-LDAP port does). Block it for this thread while inspecting, and swallow any
+// SIGPIPE that became pending, so a diagnosis never kills the process.
+class ScopedSigpipeBlock {
+ public:
+  ScopedSigpipeBlock() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+  }
+  ~ScopedSigpipeBlock() {
+    sigset_t pending;
+    sigpending(&pending);
+    if (sigismember(&pending, SIGPIPE) == 1) {
+      timespec none{0, 0};
+      sigtimedwait(&pipe_, nullptr, &none);
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  ScopedSigpipeBlock(const ScopedSigpipeBlock&) = delete;
+  ScopedSigpipeBlock& operator=(const ScopedSigpipeBlock&) = delete;
+
+ private:
+  sigset_t pipe_{};
+  sigset_t previous_{};
+};
+
 bool is_ip_literal(const std::string& host) {
   unsigned char buffer[16];
   return inet_pton(AF_INET, host.c_str(), buffer) == 1 || inet_pton(AF_INET6, host.c_str(), buffer) == 1;
@@ -199,6 +228,7 @@ long days_until(std::chrono::system_clock::time_point not_after, std::chrono::sy
 TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms) {
   TlsInspection report;
   report.checked_name = url.host;
+  const ScopedSigpipeBlock no_sigpipe;
   TcpProbe tcp = tcp_connect(url.host, url.port, timeout_ms);
   if (!tcp.connected()) {
     report.tcp_error = tcp.resolved ? (tcp.attempts.empty() ? "no address" : describe(tcp.attempts.back().error))

@@ -1,6 +1,7 @@
 // kcldap: connects a Keycloak realm to an LDAP or Active Directory server, correctly and safely.
 // This file only parses the command line and dispatches to the commands.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -10,6 +11,8 @@ int main(int argc, char** argv) {
   // libldap would otherwise read ldap.conf, ~/.ldaprc and LDAP* environment variables, so the same
   // kcldap.toml could behave differently on two machines; kcldap's config is the only source.
   ::setenv("LDAPNOINIT", "1", 1);
+  // A server that hangs up must surface as an error from the call that wrote to it, not kill kcldap.
+  ::signal(SIGPIPE, SIG_IGN);
 
   CLI::App app{"kcldap: probe an LDAP/AD directory and connect it to Keycloak, safely"};
   app.set_version_flag("--version", std::string("kcldap ") + KCLDAP_VERSION);

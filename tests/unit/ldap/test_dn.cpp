@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "ldap/dn.hpp"
+
+using namespace kcldap::ldap;
+
+TEST_CASE("DNs parse into RDNs with unescaped values", "[dn]") {
+  auto dn = parse_dn("uid=jdoe,ou=people, dc=example,dc=org");
+  REQUIRE(dn);
+  REQUIRE(dn->rdns.size() == 4);
+  CHECK(dn->rdns[0].parts[0].attribute == "uid");
+  CHECK(dn->rdns[0].parts[0].value == "jdoe");
+  auto escaped = parse_dn("cn=Doe\\, John,ou=people");
+  REQUIRE(escaped);
+  CHECK(escaped->rdns[0].parts[0].value == "Doe, John");
+  auto hex = parse_dn("cn=Zo\\C3\\AB,dc=x");
+  REQUIRE(hex);
+  CHECK(hex->rdns[0].parts[0].value == "Zoë");
+  auto multi = parse_dn("cn=a+sn=b,dc=x");
+  REQUIRE(multi);
+  CHECK(multi->rdns[0].parts.size() == 2);
+  CHECK(parse_dn("")->rdns.empty());
+}
+
+TEST_CASE("bad DNs say what is wrong and where", "[dn]") {
+  DnParseError error{};
+  CHECK_FALSE(parse_dn("ou=people,dc", &error));
+  CHECK(error.message.find("expected '='") != std::string::npos);
+  CHECK(error.position == 12);
+  CHECK_FALSE(parse_dn("ou=people,,dc=x", &error));
+  CHECK_FALSE(parse_dn("ou=,dc=x", &error));
+  CHECK(error.message.find("empty") != std::string::npos);
+  CHECK_FALSE(parse_dn("ou=a=b", &error));
+  CHECK(error.message.find("escaped") != std::string::npos);
+}
+
+TEST_CASE("DN helpers compare case-insensitively", "[dn]") {
+  CHECK(parent_dn("uid=jdoe,ou=People,dc=example,dc=org") == "ou=People,dc=example,dc=org");
+  CHECK(parent_dn("dc=org") == "");
+  CHECK(first_rdn_attribute("UID=jdoe,ou=people") == "uid");
+  CHECK(normalize_dn("OU=People, DC=Example,DC=org") == "ou=people,dc=example,dc=org");
+  CHECK(dn_is_within("uid=a,ou=people,dc=example,dc=org", "DC=Example,DC=Org"));
+  CHECK(dn_is_within("dc=example,dc=org", "dc=example,dc=org"));
+  CHECK_FALSE(dn_is_within("uid=a,ou=people,dc=notexample,dc=org", "dc=example,dc=org"));
+}
