@@ -84,7 +84,8 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
           << report.groups->recommended_membership_attribute() << "\n";
     }
   }
-  out << "\nResult: " << passed << " passed, " << warned << " warnings, " << failed << " failed";
+  out << "\nResult: " << passed << " passed, " << warned << (warned == 1 ? " warning, " : " warnings, ") << failed
+      << " failed";
   if (skipped > 0) out << ", " << skipped << " skipped";
   out << "\n";
   if (failed > 0) {

@@ -251,9 +251,9 @@ Expected<SearchOutcome, LdapFailure> Connection::search(const SearchRequest& req
 
 std::string Connection::tls_protocol() const {
   char* value = nullptr;
-  // libldap hands out a pointer to a static string for these two options: copy it, never free it.
+  // libldap 2.5 hands out a copy (ber_strdup) of the text: take ownership so it is freed.
   if (ldap_get_option(handle_.get(), LDAP_OPT_X_TLS_VERSION, &value) == LDAP_OPT_SUCCESS && value != nullptr) {
-    return std::string(value);
+    return take_string(value);
   }
   return "";
 }
@@ -261,7 +261,7 @@ std::string Connection::tls_protocol() const {
 std::string Connection::tls_cipher() const {
   char* value = nullptr;
   if (ldap_get_option(handle_.get(), LDAP_OPT_X_TLS_CIPHER, &value) == LDAP_OPT_SUCCESS && value != nullptr) {
-    return std::string(value);
+    return take_string(value);
   }
   return "";
 }

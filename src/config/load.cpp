@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "keycloak/version.hpp"
 #include "ldap/dn.hpp"
@@ -444,6 +445,10 @@ LoadResult load_config_text(const std::string& text, const std::string& display_
     return result;
   }
   Loader(display_path, result).load(root);
+  // toml++ iterates keys in sorted order; report problems in the order they appear in the file.
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const ConfigError& a, const ConfigError& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
   return result;
 }
 

@@ -128,6 +128,6 @@ TEST_CASE("the text report gives a summary, the recommended settings and the nex
   CHECK(result.out.find("WARN  Users DN") != std::string::npos);
   CHECK(result.out.find("users_dn = \"ou=people,dc=example,dc=org\"") != std::string::npos);
   CHECK(result.out.find("email_attribute = \"mail\"") != std::string::npos);
-  CHECK(result.out.find("Result: 8 passed, 1 warnings, 0 failed") != std::string::npos);
+  CHECK(result.out.find("Result: 8 passed, 1 warning, 0 failed") != std::string::npos);
   CHECK(result.out.find("Next:") != std::string::npos);
 }
