@@ -2,24 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 
 #include "ldap/dn.hpp"
 
 namespace kcldap::ldap {
 namespace {
 
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool is_binary_attribute(std::string_view name) {
   return iequals(name, "objectGUID") || iequals(name, "guid") || iequals(name, "objectSid");
 }
-
-int percent(double share) { return static_cast<int>(std::lround(share * 100.0)); }
 
 // First candidate (in order) carried by every sampled user with unique values; else the best-populated
 // unique one; else the best-populated.
@@ -75,7 +66,7 @@ std::string describe_presence(const SampleSummary& sample, std::string_view attr
   if (stat == nullptr || stat->present == 0) {
     return std::string(attribute) + ": present on none of " + std::to_string(sample.sampled) + " sampled users";
   }
-  std::string text = stat->name + ": present on " + std::to_string(percent(sample.share(attribute))) + "% of " +
+  std::string text = stat->name + ": present on " + std::to_string(percent(stat->present, sample.sampled)) + "% of " +
                      std::to_string(sample.sampled) + " sampled users";
   if (identifier) {
     text += stat->unique() ? ", unique" : ", NOT unique (" + std::to_string(stat->duplicates) + " users share a value)";

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "ldap/escape.hpp"
+#include "ldap/text.hpp"
 
 namespace kcldap::ldap {
 namespace {
@@ -16,12 +17,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 class DnParser {

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "ldap/text.hpp"
+
 namespace kcldap::ldap {
 
 struct Entry {
@@ -17,6 +19,5 @@ struct Entry {
   bool has(std::string_view name) const { return values(name) != nullptr; }
 };
 
-bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace kcldap::ldap

@@ -63,12 +63,6 @@ std::string format_millis(double millis) {
   return out.str();
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 void add_server_words(StageResult& stage, const LdapFailure& failure) {
   if (!failure.diagnostic.empty()) stage.details.push_back("server said: " + failure.diagnostic);
   stage.details.push_back("LDAP result: " + std::to_string(failure.code) + " " + result_code_name(failure.code));

@@ -10,12 +10,6 @@
 namespace kcldap::ldap::detail {
 namespace {
 
-std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 std::vector<std::string> values_of(const Entry& entry, std::string_view attribute) {
   const auto* values = entry.values(attribute);
   return values != nullptr ? *values : std::vector<std::string>{};
@@ -29,10 +23,6 @@ bool is_system_context(const std::string& dn) {
          lower.rfind("cn=configuration,", 0) == 0 || lower.rfind("cn=schema,cn=configuration,", 0) == 0 ||
          lower.rfind("dc=domaindnszones,", 0) == 0 || lower.rfind("dc=forestdnszones,", 0) == 0 ||
          lower == "o=netscaperoot" || lower == "cn=changelog";
-}
-
-int percent(std::size_t part, std::size_t whole) {
-  return whole == 0 ? 0 : static_cast<int>((part * 100 + whole / 2) / whole);
 }
 
 }  // namespace

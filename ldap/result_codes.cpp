@@ -4,21 +4,9 @@
 
 #include <cctype>
 
+#include "ldap/text.hpp"
+
 namespace kcldap::ldap {
-namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return lowercase(haystack).find(lowercase(needle)) != std::string::npos;
-}
-
-}  // namespace
-
 std::optional<std::string> ad_bind_subcode(std::string_view message) {
   const std::string lower = lowercase(message);
   const auto at = lower.find(", data ");
@@ -101,11 +89,11 @@ Explanation explain_failure(std::string_view operation, int code, std::string_vi
       return {"the server refuses this kind of bind (inappropriateAuthentication), usually an anonymous bind or an empty password",
               "set bind_dn and bind_password to a read-only service account"};
     case LDAP_UNWILLING_TO_PERFORM:
-      if (contains(message, "inactivated") || contains(message, "locked")) {
+      if (contains_nocase(message, "inactivated") || contains_nocase(message, "locked")) {
         return {"the server says the account is locked or inactivated (unwillingToPerform)",
                 "unlock or activate the bind account (389-DS: nsAccountLock, or the password policy lockout)"};
       }
-      if (contains(message, "unauthenticated")) {
+      if (contains_nocase(message, "unauthenticated")) {
         return {"a bind DN was given with an empty password, which the server refuses as an unauthenticated bind",
                 "set bind_password (or remove bind_dn for an anonymous bind)"};
       }

@@ -13,14 +13,6 @@ std::string first_value(const Entry& entry, std::string_view attribute) {
   return values != nullptr && !values->empty() ? values->front() : std::string();
 }
 
-bool contains_nocase(std::string_view haystack, std::string_view needle) {
-  if (needle.size() > haystack.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
-  }
-  return false;
-}
-
 std::string ad_functional_level(const std::string& level) {
   if (level == "0") return "Windows 2000";
   if (level == "1") return "Windows Server 2003 interim";

@@ -162,9 +162,29 @@ const std::vector<KeySpec>& config_schema() {
   return schema;
 }
 
+namespace {
+
+// Group and role mappers share the membership keys; only the DN key and the retrieval strategies differ.
+std::vector<MapperKeySpec> membership_mapper_keys(const std::string& dn_key, std::vector<std::string> strategies,
+                                                  std::vector<MapperKeySpec> own_keys) {
+  std::vector<MapperKeySpec> keys = {
+      {dn_key, Kind::string, {}, Check::dn, true},
+      {"name_attribute", Kind::string, {}, Check::attribute, false},
+      {"object_classes", Kind::string_or_list, {}, Check::attribute, false},
+      {"membership_attribute", Kind::string, {}, Check::attribute, false},
+      {"membership_type", Kind::string, {"DN", "UID"}, Check::none, false},
+      {"membership_user_attribute", Kind::string, {}, Check::attribute, false},
+      {"filter", Kind::string, {}, Check::filter, false},
+      {"mode", Kind::string, {"LDAP_ONLY", "IMPORT", "READ_ONLY"}, Check::none, false},
+      {"retrieval_strategy", Kind::string, std::move(strategies), Check::none, false},
+      {"member_of_attribute", Kind::string, {}, Check::attribute, false}};
+  keys.insert(keys.end(), own_keys.begin(), own_keys.end());
+  return keys;
+}
+
+}  // namespace
+
 const std::vector<MapperTypeSpec>& mapper_schema() {
-  static const std::vector<std::string> modes = {"LDAP_ONLY", "IMPORT", "READ_ONLY"};
-  static const std::vector<std::string> membership_types = {"DN", "UID"};
   static const std::vector<MapperTypeSpec> schema = {
       {"user-attribute",
        {{"user_attribute", Kind::string, {}, Check::none, true},
@@ -178,40 +198,18 @@ const std::vector<MapperTypeSpec>& mapper_schema() {
        {{"ldap_attribute", Kind::string, {}, Check::attribute, false},
         {"read_only", Kind::boolean, {}, Check::none, false},
         {"write_only", Kind::boolean, {}, Check::none, false}}},
-      {"group",
-       {{"groups_dn", Kind::string, {}, Check::dn, true},
-        {"name_attribute", Kind::string, {}, Check::attribute, false},
-        {"object_classes", Kind::string_or_list, {}, Check::attribute, false},
-        {"membership_attribute", Kind::string, {}, Check::attribute, false},
-        {"membership_type", Kind::string, membership_types, Check::none, false},
-        {"membership_user_attribute", Kind::string, {}, Check::attribute, false},
-        {"filter", Kind::string, {}, Check::filter, false},
-        {"mode", Kind::string, modes, Check::none, false},
-        {"retrieval_strategy", Kind::string,
-         {"LOAD_GROUPS_BY_MEMBER_ATTRIBUTE", "GET_GROUPS_FROM_USER_MEMBEROF_ATTRIBUTE",
-          "LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY"},
-         Check::none, false},
-        {"member_of_attribute", Kind::string, {}, Check::attribute, false},
-        {"preserve_inheritance", Kind::boolean, {}, Check::none, false},
-        {"ignore_missing_groups", Kind::boolean, {}, Check::none, false},
-        {"drop_non_existing_groups_during_sync", Kind::boolean, {}, Check::none, false},
-        {"groups_path", Kind::string, {}, Check::none, false}}},
-      {"role",
-       {{"roles_dn", Kind::string, {}, Check::dn, true},
-        {"name_attribute", Kind::string, {}, Check::attribute, false},
-        {"object_classes", Kind::string_or_list, {}, Check::attribute, false},
-        {"membership_attribute", Kind::string, {}, Check::attribute, false},
-        {"membership_type", Kind::string, membership_types, Check::none, false},
-        {"membership_user_attribute", Kind::string, {}, Check::attribute, false},
-        {"filter", Kind::string, {}, Check::filter, false},
-        {"mode", Kind::string, modes, Check::none, false},
-        {"retrieval_strategy", Kind::string,
-         {"LOAD_ROLES_BY_MEMBER_ATTRIBUTE", "GET_ROLES_FROM_USER_MEMBEROF_ATTRIBUTE",
-          "LOAD_ROLES_BY_MEMBER_ATTRIBUTE_RECURSIVELY"},
-         Check::none, false},
-        {"member_of_attribute", Kind::string, {}, Check::attribute, false},
-        {"use_realm_roles_mapping", Kind::boolean, {}, Check::none, false},
-        {"client_id", Kind::string, {}, Check::none, false}}},
+      {"group", membership_mapper_keys("groups_dn",
+                                       {"LOAD_GROUPS_BY_MEMBER_ATTRIBUTE", "GET_GROUPS_FROM_USER_MEMBEROF_ATTRIBUTE",
+                                        "LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY"},
+                                       {{"preserve_inheritance", Kind::boolean, {}, Check::none, false},
+                                        {"ignore_missing_groups", Kind::boolean, {}, Check::none, false},
+                                        {"drop_non_existing_groups_during_sync", Kind::boolean, {}, Check::none, false},
+                                        {"groups_path", Kind::string, {}, Check::none, false}})},
+      {"role", membership_mapper_keys("roles_dn",
+                                      {"LOAD_ROLES_BY_MEMBER_ATTRIBUTE", "GET_ROLES_FROM_USER_MEMBEROF_ATTRIBUTE",
+                                       "LOAD_ROLES_BY_MEMBER_ATTRIBUTE_RECURSIVELY"},
+                                      {{"use_realm_roles_mapping", Kind::boolean, {}, Check::none, false},
+                                       {"client_id", Kind::string, {}, Check::none, false}})},
       {"hardcoded-role", {{"role", Kind::string, {}, Check::none, true}}},
       {"hardcoded-group", {{"group", Kind::string, {}, Check::none, true}}},
       {"hardcoded-attribute",
