@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <ctime>
 #include <cstring>
 #include <memory>
 
@@ -220,10 +221,6 @@ bool is_ip_literal(const std::string& host) {
 }
 
 }  // namespace
-
-long days_until(std::chrono::system_clock::time_point not_after, std::chrono::system_clock::time_point now) {
-  return static_cast<long>(std::chrono::floor<std::chrono::days>(not_after - now).count());
-}
 
 TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms) {
   TlsInspection report;

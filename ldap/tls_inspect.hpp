@@ -3,7 +3,6 @@
 // trusted by the configured CA file or the system store, whether the name matches, and the expiry. It
 // works even when verification fails, which is exactly when the admin needs to see the certificate.
 #pragma once
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -48,8 +47,5 @@ struct TlsInspection {
 };
 
 TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms);
-
-// Days from `now` until `not_after`, for expiry findings (pure, for tests).
-long days_until(std::chrono::system_clock::time_point not_after, std::chrono::system_clock::time_point now);
 
 }  // namespace kcldap::ldap

@@ -5,6 +5,7 @@
 #include "support/fixture_env.hpp"
 
 using namespace kcldap::ldap;
+using kcldap::test::expiring_slapd;
 using kcldap::test::plain_slapd;
 using kcldap::test::slapd;
 
@@ -165,6 +166,20 @@ TEST_CASE("tls_verify = false turns an unknown CA into a warning, and says so", 
   const ProbeReport report = run_probe(options);
   CHECK(status_of(report, "ldap.tls") == Status::warn);
   CHECK(status_of(report, "ldap.bind") == Status::pass);
+}
+
+TEST_CASE("a certificate that expires within 30 days is a warning with the date", "[probe][slapd]") {
+  ProbeOptions options = options_for(expiring_slapd().at("KCLDAP_SLAPD_LDAPS_URL"));
+  options.ca_file = expiring_slapd().at("KCLDAP_SLAPD_CA_FILE");
+  options.bind_password = expiring_slapd().at("KCLDAP_SLAPD_BIND_PASSWORD");
+  const ProbeReport report = run_probe(options);
+  CHECK(status_of(report, "ldap.tls") == Status::warn);
+  const auto* tls = report.stage("ldap.tls");
+  CHECK((tls->message.find("expires in 9 days") != std::string::npos ||
+         tls->message.find("expires in 10 days") != std::string::npos));
+  CHECK(tls->remedy.find("renew") != std::string::npos);
+  CHECK(status_of(report, "ldap.bind") == Status::pass);
+  CHECK_FALSE(report.failed());
 }
 
 TEST_CASE("a name the certificate does not list is a mismatch", "[probe][slapd]") {

@@ -42,6 +42,11 @@ inline const std::map<std::string, std::string>& plain_slapd() {
   return values;
 }
 
+inline const std::map<std::string, std::string>& expiring_slapd() {
+  static const auto values = read_env_file(required_env("KCLDAP_SLAPD_EXPIRING_ENV"));
+  return values;
+}
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;
