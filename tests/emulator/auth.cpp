@@ -1,0 +1,264 @@
+// Keycloak emulator (test-only): tokens (client credentials, password and refresh grants), bearer
+// checks, the realm-management roles each endpoint needs, the realm and serverinfo endpoints.
+#include <cctype>
+#include <random>
+
+#include "emulator/emulator.hpp"
+#include "emulator/ldap_bridge.hpp"
+
+namespace kcldap::emulator {
+
+using nlohmann::json;
+
+Reply Reply::json(int status, const nlohmann::json& body) { return Reply{status, body.dump(), "application/json", {}}; }
+Reply Reply::empty(int status) { return Reply{status, "", "", {}}; }
+Reply Reply::error(int status, const std::string& text) { return json(status, {{"error", text}}); }
+Reply Reply::error_message(int status, const std::string& text) { return json(status, {{"errorMessage", text}}); }
+
+Realm* State::realm(const std::string& name) {
+  for (auto& realm : realms) {
+    if (realm.name == name) return &realm;
+  }
+  return nullptr;
+}
+
+std::string Emulator::new_id(bool short_id) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  std::string id;
+  if (short_id) {
+    for (int i = 0; i < 22; ++i) id.push_back(kBase64Url[random() % 64]);
+    return id;
+  }
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) id.push_back('-');
+    id.push_back(kHex[random() % 16]);
+  }
+  id[14] = '4';
+  return id;
+}
+
+namespace {
+
+json token_reply(const std::string& access, const std::string& refresh, int lifespan) {
+  json body = {{"access_token", access}, {"expires_in", lifespan}, {"refresh_expires_in", refresh.empty() ? 0 : 1800},
+               {"token_type", "Bearer"}, {"not-before-policy", 0}, {"scope", "profile email"}};
+  if (!refresh.empty()) body["refresh_token"] = refresh;
+  return body;
+}
+
+std::string decode_base64(const std::string& text) {
+  std::string out;
+  int value = 0;
+  int bits = -8;
+  for (char c : text) {
+    int digit = -1;
+    if (c >= 'A' && c <= 'Z') digit = c - 'A';
+    else if (c >= 'a' && c <= 'z') digit = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') digit = c - '0' + 52;
+    else if (c == '+') digit = 62;
+    else if (c == '/') digit = 63;
+    else continue;
+    value = (value << 6) + digit;
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((value >> bits) & 0xFF));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+std::string url_decode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i] == '+' ? ' ' : text[i]);
+    }
+  }
+  return out;
+}
+
+std::string param(const Params& params, const std::string& name) {
+  auto found = params.find(name);
+  return found == params.end() ? "" : found->second;
+}
+
+}  // namespace
+
+Reply Emulator::token(const std::string& realm_name, const Params& form, const std::string& basic_auth) {
+  Realm* realm = state_.realm(realm_name);
+  if (realm == nullptr) return Reply::error(404, "Realm does not exist");
+  std::string client_id = param(form, "client_id");
+  std::string client_secret = param(form, "client_secret");
+  if (basic_auth.rfind("Basic ", 0) == 0) {
+    const std::string pair = decode_base64(basic_auth.substr(6));
+    const auto colon = pair.find(':');
+    if (colon != std::string::npos) {
+      client_id = url_decode(pair.substr(0, colon));
+      client_secret = url_decode(pair.substr(colon + 1));
+    }
+  }
+  const std::string grant = param(form, "grant_type");
+  Client* client = nullptr;
+  for (auto& candidate : realm->clients) {
+    if (candidate.client_id == client_id) client = &candidate;
+  }
+  if (client == nullptr) {
+    return Reply::json(401, {{"error", "invalid_client"}, {"error_description", "Invalid client or Invalid client credentials"}});
+  }
+  if (!client->secret.empty() && client->secret != client_secret) {
+    return Reply::json(401, {{"error", "unauthorized_client"}, {"error_description", "Invalid client or Invalid client credentials"}});
+  }
+  Token token;
+  token.realm = realm_name;
+  token.expires = std::chrono::steady_clock::now() + std::chrono::seconds(state_.token_lifespan_s);
+  bool with_refresh = false;
+  if (grant == "client_credentials") {
+    if (client->secret.empty()) {
+      return Reply::json(401, {{"error", "unauthorized_client"}, {"error_description", "Public client not allowed to retrieve service account"}});
+    }
+    if (!client->service_accounts) {
+      return Reply::json(401, {{"error", "unauthorized_client"}, {"error_description", "Client not enabled to retrieve service account"}});
+    }
+    token.subject = "service-account-" + client->client_id;
+    token.roles = client->service_account_roles;
+  } else if (grant == "password") {
+    if (!client->direct_access) {
+      return Reply::json(400, {{"error", "unauthorized_client"}, {"error_description", "Client not allowed for direct access grants"}});
+    }
+    std::string username = param(form, "username");
+    for (char& c : username) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string password = param(form, "password");
+    std::optional<User> user;
+    for (const auto& candidate : realm->users) {
+      if (candidate.username == username) user = candidate;
+    }
+    bool ok = false;
+    if (user && user->federation_link.empty()) {
+      ok = !user->password.empty() && user->password == password;
+    } else {
+      // A federated user (imported or not): Keycloak binds to the directory as the user's DN.
+      user = LdapBridge(*this, *realm).authenticate_user(username, password);
+      ok = user.has_value();
+    }
+    if (!ok || !user) {
+      return Reply::json(401, {{"error", "invalid_grant"}, {"error_description", "Invalid user credentials"}});
+    }
+    if (!user->enabled) return Reply::json(400, {{"error", "invalid_grant"}, {"error_description", "Account disabled"}});
+    token.subject = user->username;
+    token.roles = user->realm_roles.count("admin") != 0 ? std::set<std::string>{"admin"} : std::set<std::string>{};
+    if (auto granted = realm->user_management_roles.find(user->id); granted != realm->user_management_roles.end()) {
+      token.roles.insert(granted->second.begin(), granted->second.end());
+    }
+    with_refresh = true;
+  } else if (grant == "refresh_token") {
+    auto found = state_.tokens.find("refresh:" + param(form, "refresh_token"));
+    if (found == state_.tokens.end() || found->second.realm != realm_name) {
+      return Reply::json(400, {{"error", "invalid_grant"}, {"error_description", "Invalid refresh token"}});
+    }
+    token.subject = found->second.subject;
+    token.roles = found->second.roles;
+    with_refresh = true;
+  } else {
+    return Reply::json(400, {{"error", "unsupported_grant_type"}, {"error_description", "Unsupported grant_type"}});
+  }
+  const std::string access = new_id(false) + new_id(false);
+  state_.tokens[access] = token;
+  std::string refresh;
+  if (with_refresh) {
+    refresh = new_id(false);
+    Token refresh_token = token;
+    refresh_token.expires = std::chrono::steady_clock::now() + std::chrono::minutes(30);
+    state_.tokens["refresh:" + refresh] = refresh_token;
+  }
+  return Reply::json(200, token_reply(access, refresh, state_.token_lifespan_s));
+}
+
+Reply Emulator::well_known(const std::string& realm_name, const std::string& base_url) {
+  if (state_.realm(realm_name) == nullptr) return Reply::error(404, "Realm does not exist");
+  const std::string issuer = base_url + "/realms/" + realm_name;
+  return Reply::json(200, {{"issuer", issuer},
+                           {"token_endpoint", issuer + "/protocol/openid-connect/token"},
+                           {"authorization_endpoint", issuer + "/protocol/openid-connect/auth"},
+                           {"grant_types_supported", {"authorization_code", "password", "client_credentials", "refresh_token"}}});
+}
+
+std::optional<Caller> Emulator::authenticate(const std::string& authorization, const std::string& realm, Reply& refusal) {
+  if (authorization.rfind("Bearer ", 0) != 0) {
+    refusal = Reply::error(401, "HTTP 401 Unauthorized");
+    return std::nullopt;
+  }
+  auto found = state_.tokens.find(authorization.substr(7));
+  if (found == state_.tokens.end() || found->second.expires < std::chrono::steady_clock::now()) {
+    refusal = Reply::error(401, "HTTP 401 Unauthorized");
+    return std::nullopt;
+  }
+  const Token& token = found->second;
+  if (!realm.empty() && state_.realm(realm) == nullptr) {
+    refusal = Reply::error(404, "Realm not found.");
+    return std::nullopt;
+  }
+  if (!realm.empty() && token.realm != realm && token.realm != "master") {
+    refusal = Reply::error(403, "HTTP 403 Forbidden");
+    return std::nullopt;
+  }
+  Caller caller{token.realm, token.subject, token.roles};
+  if (!realm.empty() && token.realm != realm && !caller.master_admin()) {
+    refusal = Reply::error(403, "HTTP 403 Forbidden");
+    return std::nullopt;
+  }
+  return caller;
+}
+
+bool Emulator::has_role(const Caller& caller, const std::string& role) const {
+  if (caller.master_admin() || caller.roles.count("realm-admin") != 0 || caller.roles.count(role) != 0) return true;
+  // Keycloak's checks accept the stronger role: manage-X passes view-X; view/manage-users pass query-users.
+  if (role == "view-realm") return caller.roles.count("manage-realm") != 0;
+  if (role == "view-users") return caller.roles.count("manage-users") != 0;
+  if (role == "query-users") return caller.roles.count("view-users") != 0 || caller.roles.count("manage-users") != 0;
+  return false;
+}
+
+std::optional<Reply> Emulator::require(const Caller& caller, const std::string& role) {
+  if (has_role(caller, role)) return std::nullopt;
+  return Reply::error(403, "HTTP 403 Forbidden");
+}
+
+std::optional<Reply> Emulator::require_any(const Caller& caller, std::initializer_list<const char*> roles) {
+  for (const char* role : roles) {
+    if (has_role(caller, role)) return std::nullopt;
+  }
+  return Reply::error(403, "HTTP 403 Forbidden");
+}
+
+Reply Emulator::get_realm(const Caller& caller, const std::string& realm_name) {
+  const Realm* realm = state_.realm(realm_name);
+  if (!has_role(caller, "view-realm")) return Reply::json(200, {{"realm", realm->name}});
+  return Reply::json(200, {{"id", realm->id}, {"realm", realm->name}, {"enabled", true}, {"sslRequired", "external"}});
+}
+
+Reply Emulator::serverinfo(const Caller& caller) {
+  if (!caller.master_admin() && caller.roles.empty()) return Reply::error(403, "HTTP 403 Forbidden");
+  json body;
+  if (!state_.profile.serverinfo_master_only() || caller.master_admin()) {
+    body["systemInfo"] = {{"version", state_.profile.version.to_string()}, {"serverTime", "emulated"}};
+  }
+  json ldap_properties = json::array();
+  for (const auto& key : state_.profile.ldap_provider_keys()) ldap_properties.push_back({{"name", key}});
+  json mappers = json::array();
+  for (const auto& provider : state_.profile.mapper_providers()) {
+    json properties = json::array();
+    for (const auto& key : state_.profile.mapper_keys(provider)) properties.push_back({{"name", key}});
+    mappers.push_back({{"id", provider}, {"properties", properties}});
+  }
+  body["componentTypes"] = {{"org.keycloak.storage.UserStorageProvider", {{{"id", "ldap"}, {"properties", ldap_properties}}}},
+                            {"org.keycloak.storage.ldap.mappers.LDAPStorageMapper", mappers}};
+  return Reply::json(200, body);
+}
+
+}  // namespace kcldap::emulator

@@ -1,0 +1,87 @@
+// Keycloak emulator (test-only): the handlers of the emulated Admin REST API, each taking the parts of a
+// request it needs and returning a Reply. Behaviour follows ../shared/reference/keycloak-ldap-facts.md,
+// including where it is awkward for a client. HTTP routing lives in server.cpp.
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "emulator/model.hpp"
+
+namespace kcldap::emulator {
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::map<std::string, std::string> headers;
+
+  static Reply json(int status, const nlohmann::json& body);
+  static Reply empty(int status);
+  static Reply error(int status, const std::string& text);          // {"error": text}
+  static Reply error_message(int status, const std::string& text);  // {"errorMessage": text}
+};
+
+using Params = std::map<std::string, std::string>;  // query or form parameters
+
+// Who is calling: the token's realm and roles, after authentication.
+struct Caller {
+  std::string realm;
+  std::string subject;
+  std::set<std::string> roles;
+  bool master_admin() const { return realm == "master" && roles.count("admin") != 0; }
+};
+
+class Emulator {
+ public:
+  explicit Emulator(State& state) : state_(state) {}
+
+  // Tokens (realm endpoint, form body).
+  Reply token(const std::string& realm, const Params& form, const std::string& basic_auth);
+  Reply well_known(const std::string& realm, const std::string& base_url);
+
+  // Authenticates a bearer token for an admin call on `realm`: nullopt and the reply to send otherwise.
+  std::optional<Caller> authenticate(const std::string& authorization, const std::string& realm, Reply& refusal);
+
+  Reply get_realm(const Caller& caller, const std::string& realm);
+  Reply serverinfo(const Caller& caller);
+
+  Reply list_components(const Caller& caller, const std::string& realm, const Params& query);
+  Reply create_component(const Caller& caller, const std::string& realm, const std::string& body,
+                         const std::string& request_url);
+  Reply get_component(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply update_component(const Caller& caller, const std::string& realm, const std::string& id, const std::string& body);
+  Reply delete_component(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply sub_component_types(const Caller& caller, const std::string& realm, const std::string& id, const Params& query);
+
+  Reply test_ldap_connection(const Caller& caller, const std::string& realm, const Params& fields, bool json_body);
+  Reply ldap_capabilities(const Caller& caller, const std::string& realm, const Params& fields);
+  Reply sync(const Caller& caller, const std::string& realm, const std::string& id, const Params& query);
+  Reply sync_mapper(const Caller& caller, const std::string& realm, const std::string& parent, const std::string& mapper,
+                    const Params& query);
+  Reply storage_name(const Caller& caller, const std::string& realm, const std::string& id);
+
+  Reply list_users(const Caller& caller, const std::string& realm, const Params& query);
+  Reply count_users(const Caller& caller, const std::string& realm, const Params& query);
+
+  // Test-only (/__emulator/...): state for assertions.
+  nlohmann::json dump_state();
+
+ private:
+  friend class LdapBridge;
+  bool has_role(const Caller& caller, const std::string& role) const;
+  std::optional<Reply> require(const Caller& caller, const std::string& role);
+  std::optional<Reply> require_any(const Caller& caller, std::initializer_list<const char*> roles);
+  std::string new_id(bool short_id);
+  Component* find_component(Realm& realm, const std::string& id);
+  nlohmann::json component_json(const Realm& realm, const Component& component) const;
+  std::optional<std::string> validate(const Realm& realm, const Component& component) const;
+  void create_default_mappers(Realm& realm, const Component& provider);
+  std::set<std::string> known_keys(const Component& component) const;
+  nlohmann::json user_json(const User& user, bool brief) const;
+
+  State& state_;
+};
+
+}  // namespace kcldap::emulator

@@ -1,0 +1,504 @@
+#include "emulator/ldap_bridge.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "ldap/escape.hpp"
+#include "ldap/filter.hpp"
+#include "ldap/tcp.hpp"
+#include "ldap/text.hpp"
+#include "ldap/vendor.hpp"
+
+namespace kcldap::emulator {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kMapperType = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
+constexpr const char* kMask = "**********";
+
+std::string cfg(const Component& c, const std::string& key, const std::string& fallback = "") {
+  auto found = c.config.find(key);
+  return found == c.config.end() || found->second.empty() ? fallback : found->second.front();
+}
+
+std::string param(const Params& params, const std::string& name, const std::string& fallback = "") {
+  auto found = params.find(name);
+  return found == params.end() ? fallback : found->second;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream stream(text);
+  while (std::getline(stream, part, separator)) {
+    part.erase(0, part.find_first_not_of(' '));
+    part.erase(part.find_last_not_of(' ') + 1);
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+std::string first_value(const ldap::Entry& entry, const std::string& attribute) {
+  if (attribute.empty()) return "";
+  const auto* values = entry.values(attribute);
+  return values != nullptr && !values->empty() ? values->front() : "";
+}
+
+// objectGUID bytes as Keycloak formats them (Microsoft's mixed-endian GUID layout).
+std::string decode_guid(const std::string& bytes) {
+  if (bytes.size() != 16) return bytes;
+  const auto b = [&](int i) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)])); };
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b(3), b(2), b(1),
+                b(0), b(5), b(4), b(7), b(6), b(8), b(9), b(10), b(11), b(12), b(13), b(14), b(15));
+  return out;
+}
+
+long long now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string ldap_timestamp(long long epoch_seconds) {
+  const std::time_t time = static_cast<std::time_t>(epoch_seconds);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%d%H%M%S.0Z", &utc);
+  return buffer;
+}
+
+std::string lower(std::string text) { return ldap::lowercase(text); }
+
+}  // namespace
+
+LdapBridge::Settings LdapBridge::settings_of(const Component& provider) const {
+  Settings s;
+  s.urls = split(cfg(provider, "connectionUrl"), ' ');
+  s.start_tls = cfg(provider, "startTls") == "true";
+  s.truststore_mode = cfg(provider, "useTruststoreSpi", emulator_.state_.profile.truststore_default());
+  s.connect_timeout_ms = std::atoi(cfg(provider, "connectionTimeout", "5000").c_str());
+  s.read_timeout_ms = std::atoi(cfg(provider, "readTimeout", "30000").c_str());
+  if (s.connect_timeout_ms <= 0) s.connect_timeout_ms = 5000;
+  if (s.read_timeout_ms <= 0) s.read_timeout_ms = 30000;
+  s.auth_type = cfg(provider, "authType", "simple");
+  s.bind_dn = cfg(provider, "bindDn");
+  s.bind_credential = cfg(provider, "bindCredential");
+  return s;
+}
+
+Expected<ldap::Connection, ldap::LdapFailure> LdapBridge::connect(const Settings& s, bool bind) {
+  ldap::LdapFailure last{"connect", -1, "no connection URL", ""};
+  for (const auto& text : s.urls) {
+    auto url = ldap::parse_ldap_url(text);
+    if (!url) {
+      last = {"connect", -1, "MalformedURL", ""};
+      continue;
+    }
+    // Keycloak verifies the server certificate with its truststore SPI ("always", or "ldapsOnly" for
+    // ldaps URLs) or else with the JVM's default trust store (here: the system store).
+    const bool truststore = s.truststore_mode == "always" || (s.truststore_mode == "ldapsOnly" && url->secure);
+    ldap::ConnectOptions options{*url, s.start_tls, true, truststore ? emulator_.state_.truststore : "",
+                                 s.connect_timeout_ms, s.read_timeout_ms};
+    auto tcp = ldap::tcp_connect(url->host, url->port, s.connect_timeout_ms);
+    if (!tcp.connected()) {
+      last = {"connect", -1, tcp.resolved ? "ConnectionFailed" : "UnknownHost", ""};
+      continue;
+    }
+    auto opened = ldap::Connection::open(options);
+    if (!opened) {
+      last = opened.error();
+      last.diagnostic = (url->secure || s.start_tls) ? "SSLHandshakeFailed" : "CommunicationError";
+      continue;
+    }
+    if (bind) {
+      auto bound = s.auth_type == "none" ? opened->bind_anonymous() : opened->bind_simple(s.bind_dn, s.bind_credential);
+      if (!bound) return unexpected(bound.error());
+    }
+    return std::move(*opened);
+  }
+  return unexpected(last);
+}
+
+std::string LdapBridge::error_code(const ldap::LdapFailure& failure, const Settings&) const {
+  if (!emulator_.state_.profile.error_codes()) return "LDAP test error";
+  if (failure.operation == "connect" || failure.operation == "StartTLS") {
+    return failure.diagnostic.empty() ? "CommunicationError" : failure.diagnostic;
+  }
+  switch (failure.code) {
+    case 49: return "AuthenticationFailure";
+    case 34: return "InvalidName";
+    case 32: return "NameNotFound";
+    case 51:
+    case 52: return "ServiceUnavailable";
+    case -1: return "CommunicationError";
+    default: return "NamingError";
+  }
+}
+
+Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) {
+  const Profile& profile = emulator_.state_.profile;
+  const std::string action = param(fields, "action");
+  const auto failed = [&](const std::string& code) {
+    return Reply::error_message(400, capabilities ? "ldapServerCapabilities error" : code);
+  };
+  if (capabilities && action != "queryServerCapabilities") return Reply::json(200, json::array());
+  if (!capabilities && action != "testConnection" && action != "testAuthentication") {
+    return failed(profile.error_codes() ? "NamingError" : "LDAP test error");
+  }
+  Settings s;
+  s.urls = split(param(fields, "connectionUrl"), ' ');
+  s.start_tls = param(fields, "startTls") == "true";
+  s.truststore_mode = param(fields, "useTruststoreSpi", profile.truststore_default());
+  const std::string timeout = param(fields, "connectionTimeout");
+  const int parsed = std::atoi(timeout.c_str());
+  s.connect_timeout_ms = parsed > 0 ? parsed : 30000;
+  s.read_timeout_ms = s.connect_timeout_ms;
+  s.auth_type = json_body ? param(fields, "authType", "simple") : "simple";
+  s.bind_dn = param(fields, "bindDn");
+  s.bind_credential = param(fields, "bindCredential");
+  const std::string component_id = param(fields, "componentId");
+  if (s.bind_credential == kMask && !component_id.empty()) {
+    // The stored secret replaces the mask: always in old versions; since 25.0.1 (and backports) only when
+    // the URL and bind DN are the stored ones, so a secret never follows a changed server.
+    if (const Component* stored = emulator_.find_component(realm_, component_id)) {
+      const bool same_target = cfg(*stored, "connectionUrl") == param(fields, "connectionUrl") &&
+                               ldap::iequals(cfg(*stored, "bindDn"), s.bind_dn);
+      if (!profile.strict_stored_credential_reuse() || (s.auth_type != "none" && same_target)) {
+        s.bind_credential = cfg(*stored, "bindCredential");
+      }
+    }
+  }
+  const bool authenticate = capabilities || action == "testAuthentication";
+  if (!authenticate) s.auth_type = "none";
+  if (authenticate && s.auth_type == "simple" && s.bind_dn.empty()) {
+    return failed(!profile.error_codes() ? "LDAP test error" : profile.strict_stored_credential_reuse() ? "InvalidBindDN" : "NamingError");
+  }
+  // Before 24.0 Keycloak's test connection opened the TCP connection only; the TLS handshake was lazy (#26464).
+  if (!authenticate && profile.version < keycloak::Version{24, 0, 0} && !s.start_tls) {
+    for (const auto& text : s.urls) {
+      auto url = ldap::parse_ldap_url(text);
+      if (url && ldap::tcp_connect(url->host, url->port, s.connect_timeout_ms).connected()) return Reply::empty(204);
+    }
+    return failed(profile.error_codes() ? "ConnectionFailed" : "LDAP test error");
+  }
+  auto connection = connect(s, authenticate);
+  if (!connection) return failed(error_code(connection.error(), s));
+  if (!capabilities) return Reply::empty(204);
+  ldap::SearchRequest request;
+  request.scope = ldap::Scope::base;
+  request.page_size = 0;
+  request.attributes = {"supportedControl", "supportedExtension", "supportedFeatures"};
+  json out = json::array();
+  auto searched = connection->search(request, [&](const ldap::Entry& entry) {
+    for (const auto& [attribute, type] : std::vector<std::pair<std::string, std::string>>{
+             {"supportedControl", "CONTROL"}, {"supportedExtension", "EXTENSION"}, {"supportedFeatures", "FEATURE"}}) {
+      if (const auto* values = entry.values(attribute)) {
+        for (const auto& oid : *values) out.push_back({{"oid", oid}, {"type", type}});
+      }
+    }
+    return true;
+  });
+  if (!searched) return failed("");
+  return Reply::json(200, out);
+}
+
+std::vector<std::string> LdapBridge::attributes_to_read(const Component& provider) const {
+  std::vector<std::string> attributes = {"objectClass", cfg(provider, "usernameLDAPAttribute", "uid"),
+                                         cfg(provider, "uuidLDAPAttribute", "entryUUID"), "userAccountControl",
+                                         "createTimestamp", "modifyTimestamp"};
+  for (const auto& mapper : realm_.components) {
+    if (mapper.parent_id != provider.id || mapper.provider_type != kMapperType) continue;
+    for (const char* key : {"ldap.attribute", "ldap.full.name.attribute"}) {
+      const std::string attribute = cfg(mapper, key);
+      if (!attribute.empty()) attributes.push_back(attribute);
+    }
+  }
+  return attributes;
+}
+
+MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& entry) const {
+  MappedUser user;
+  user.dn = entry.dn;
+  bool msad = false;
+  for (const auto& mapper : realm_.components) {
+    if (mapper.parent_id != provider.id || mapper.provider_type != kMapperType) continue;
+    if (mapper.provider_id == "user-attribute-ldap-mapper") {
+      const std::string model = cfg(mapper, "user.model.attribute");
+      const std::string value = first_value(entry, cfg(mapper, "ldap.attribute"));
+      if (model == "username" && user.username.empty()) user.username = lower(value);
+      if (model == "email") user.email = lower(value);
+      if (model == "firstName") user.first_name = value;
+      if (model == "lastName") user.last_name = value;
+    } else if (mapper.provider_id == "full-name-ldap-mapper") {
+      const std::string full = first_value(entry, cfg(mapper, "ldap.full.name.attribute", "cn"));
+      const auto space = full.rfind(' ');
+      if (space == std::string::npos) {
+        user.last_name = full;
+      } else {
+        user.first_name = full.substr(0, space);
+        user.last_name = full.substr(space + 1);
+      }
+    } else if (mapper.provider_id == "msad-user-account-control-mapper") {
+      msad = true;
+    }
+  }
+  const std::string uuid_attribute = cfg(provider, "uuidLDAPAttribute", cfg(provider, "vendor") == "ad" ? "objectGUID" : "entryUUID");
+  const std::string raw_id = first_value(entry, uuid_attribute);
+  user.ldap_id = ldap::iequals(uuid_attribute, "objectGUID") ? decode_guid(raw_id) : raw_id;
+  if (msad) {
+    const std::string control = first_value(entry, "userAccountControl");
+    user.disabled = !control.empty() && (std::stoul(control) & 2UL) != 0;
+  }
+  return user;
+}
+
+std::string LdapBridge::user_filter(const Component& provider, const std::string& extra) const {
+  const auto classes = split(cfg(provider, "userObjectClasses", "inetOrgPerson, organizationalPerson"), ',');
+  return ldap::effective_user_filter(classes, cfg(provider, "customUserSearchFilter") + extra);
+}
+
+std::string LdapBridge::import(const Component& provider, const MappedUser& mapped, User** stored) {
+  if (mapped.username.empty()) return "failed";  // "User returned from LDAP has null username!"
+  User* existing = nullptr;
+  for (auto& user : realm_.users) {
+    const auto id = user.attributes.find("LDAP_ID");
+    const bool same_ldap_id = id != user.attributes.end() && !id->second.empty() && id->second.front() == mapped.ldap_id &&
+                              user.federation_link == provider.id;
+    if (user.username == mapped.username || same_ldap_id) existing = &user;
+  }
+  if (existing != nullptr) {
+    const auto id = existing->attributes.find("LDAP_ID");
+    const bool linked = existing->federation_link == provider.id && id != existing->attributes.end() &&
+                        !id->second.empty() && id->second.front() == mapped.ldap_id;
+    if (!linked) return "failed";  // a same-named local (or foreign) user
+  } else {
+    if (!mapped.email.empty()) {
+      for (const auto& user : realm_.users) {
+        if (user.email == mapped.email) return "failed";  // duplicate email
+      }
+    }
+    realm_.users.push_back(User{});
+    existing = &realm_.users.back();
+    existing->id = emulator_.new_id(false);
+    existing->created_ms = now_ms();
+    existing->federation_link = provider.id;
+  }
+  const bool added = existing->username.empty();
+  existing->username = mapped.username;
+  existing->email = mapped.email;
+  existing->first_name = mapped.first_name;
+  existing->last_name = mapped.last_name;
+  existing->enabled = !mapped.disabled;
+  existing->email_verified = cfg(provider, "trustEmail") == "true" && !mapped.email.empty();
+  existing->attributes["LDAP_ID"] = {mapped.ldap_id};
+  existing->attributes["LDAP_ENTRY_DN"] = {mapped.dn};
+  if (stored != nullptr) *stored = existing;
+  return added ? "added" : "updated";
+}
+
+Reply LdapBridge::sync(Component& provider, bool changed_only) {
+  const Profile& profile = emulator_.state_.profile;
+  const auto ignored = Reply::json(200, {{"ignored", true}, {"added", 0}, {"updated", 0}, {"removed", 0}, {"failed", 0},
+                                         {"status", "Synchronization ignored as it's already in progress"}});
+  if (cfg(provider, "enabled", "true") == "false" || cfg(provider, "importEnabled", "true") == "false") return ignored;
+  const std::string previous = cfg(provider, "lastSync");
+  const long long started = now_ms() / 1000;
+  provider.config["lastSync"] = {std::to_string(started)};
+  const auto failure = [&](const ldap::LdapFailure& f) {
+    if (!profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
+    std::string code = error_code(f, settings_of(provider));
+    return Reply::error_message(400, code);
+  };
+  Settings s = settings_of(provider);
+  auto connection = connect(s, true);
+  if (!connection) return failure(connection.error());
+  // Group mappers read their subtree first, as Keycloak's full sync does.
+  for (const auto& mapper : realm_.components) {
+    if (mapper.parent_id == provider.id && mapper.provider_id == "group-ldap-mapper") {
+      (void)sync_groups(provider, mapper, "fedToKeycloak");
+    }
+  }
+  std::string extra;
+  if (changed_only && !previous.empty()) {
+    const bool ad = cfg(provider, "vendor") == "ad";
+    const std::string t = ldap_timestamp(std::atoll(previous.c_str()));
+    extra = "(|(" + std::string(ad ? "whenCreated" : "createTimestamp") + ">=" + t + ")(" +
+            (ad ? "whenChanged" : "modifyTimestamp") + ">=" + t + "))";
+  }
+  ldap::SearchRequest request;
+  request.base = cfg(provider, "usersDn");
+  request.scope = cfg(provider, "searchScope", "2") == "1" ? ldap::Scope::one_level : ldap::Scope::subtree;
+  request.filter = user_filter(provider, extra);
+  request.attributes = attributes_to_read(provider);
+  request.page_size = cfg(provider, "pagination", "true") == "true" ? std::atoi(cfg(provider, "batchSizeForSync", "1000").c_str()) : 0;
+  int added = 0;
+  int updated = 0;
+  int failed = 0;
+  auto searched = connection->search(request, [&](const ldap::Entry& entry) {
+    const std::string outcome = import(provider, map_entry(provider, entry), nullptr);
+    if (outcome == "added") ++added;
+    else if (outcome == "updated") ++updated;
+    else ++failed;
+    return true;
+  });
+  if (!searched) return failure(searched.error());
+  std::string status = std::to_string(added) + " imported users, " + std::to_string(updated) + " updated users";
+  if (failed != 0) status += ", " + std::to_string(failed) + " users failed sync! See server log for more details";
+  return Reply::json(200, {{"ignored", false}, {"added", added}, {"updated", updated}, {"removed", 0}, {"failed", failed},
+                           {"status", status}});
+}
+
+Reply LdapBridge::sync_groups(const Component& provider, const Component& mapper, const std::string& direction) {
+  const auto zero = [](const std::string& status) {
+    return Reply::json(200, {{"ignored", false}, {"added", 0}, {"updated", 0}, {"removed", 0}, {"failed", 0}, {"status", status}});
+  };
+  if (mapper.provider_id != "group-ldap-mapper") return zero("0 imported users, 0 updated users");
+  if (direction == "keycloakToFed") {
+    if (cfg(mapper, "mode") != "LDAP_ONLY") return zero("0 imported groups, 0 updated groups, 0 removed groups");
+    return zero("0 groups imported to LDAP, 0 groups updated to LDAP, 0 groups removed from LDAP");
+  }
+  auto connection = connect(settings_of(provider), true);
+  if (!connection) {
+    if (!emulator_.state_.profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
+    return Reply::error_message(400, error_code(connection.error(), settings_of(provider)));
+  }
+  ldap::SearchRequest request;
+  request.base = cfg(mapper, "groups.dn");
+  request.scope = ldap::Scope::subtree;
+  const auto classes = split(cfg(mapper, "group.object.classes", "groupOfNames"), ',');
+  request.filter = ldap::effective_user_filter(classes, cfg(mapper, "groups.ldap.filter"));
+  const std::string name_attribute = cfg(mapper, "group.name.ldap.attribute", "cn");
+  const std::string membership = cfg(mapper, "membership.ldap.attribute", "member");
+  request.attributes = {name_attribute, membership};
+  int added = 0;
+  int updated = 0;
+  auto searched = connection->search(request, [&](const ldap::Entry& entry) {
+    const std::string name = first_value(entry, name_attribute);
+    if (name.empty()) return true;
+    auto& members = realm_.groups["/" + name];
+    const bool existed = realm_.group_ldap_ids.count("/" + name) != 0;
+    realm_.group_ldap_ids["/" + name] = entry.dn;
+    members.clear();
+    if (const auto* values = entry.values(membership)) members.insert(values->begin(), values->end());
+    existed ? ++updated : ++added;
+    return true;
+  });
+  if (!searched) return Reply::error_message(400, error_code(searched.error(), settings_of(provider)));
+  return Reply::json(200, {{"ignored", false}, {"added", added}, {"updated", updated}, {"removed", 0}, {"failed", 0},
+                           {"status", std::to_string(added) + " imported groups, " + std::to_string(updated) +
+                                          " updated groups, 0 removed groups"}});
+}
+
+std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limit) {
+  std::vector<User> found;
+  std::vector<const Component*> providers;
+  for (const auto& component : realm_.components) {
+    if (component.provider_id == "ldap" && cfg(component, "enabled", "true") != "false") providers.push_back(&component);
+  }
+  std::stable_sort(providers.begin(), providers.end(), [](const Component* a, const Component* b) {
+    return std::atoi(cfg(*a, "priority", "0").c_str()) < std::atoi(cfg(*b, "priority", "0").c_str());
+  });
+  const bool exact = param(query, "exact") == "true";
+  const std::string search = param(query, "search");
+  if (search.rfind("id:", 0) == 0) return found;
+  for (const Component* provider_ptr : providers) {
+    const Component provider = *provider_ptr;  // copy: importing may grow the components' realm
+    std::map<std::string, std::string> mapped;  // model attribute -> LDAP attribute
+    for (const auto& mapper : realm_.components) {
+      if (mapper.parent_id != provider.id || mapper.provider_id != "user-attribute-ldap-mapper") continue;
+      mapped.emplace(cfg(mapper, "user.model.attribute"), cfg(mapper, "ldap.attribute"));
+    }
+    std::string conditions;
+    bool unmapped = false;
+    const auto value_filter = [&](const std::string& attribute, const std::string& value, bool substring) {
+      std::string escaped = ldap::escape_filter_value(value);
+      if (substring) escaped = "*" + escaped + "*";
+      return "(" + attribute + "=" + escaped + ")";
+    };
+    for (const char* field : {"username", "email", "firstName", "lastName"}) {
+      const std::string value = param(query, field);
+      if (value.empty()) continue;
+      auto attribute = mapped.find(field);
+      if (attribute == mapped.end()) {
+        unmapped = true;
+        break;
+      }
+      conditions += value_filter(attribute->second, value, !exact);
+    }
+    if (unmapped) continue;
+    if (!search.empty() && search != "*") {
+      for (const auto& raw : split(search, ' ')) {
+        std::string token = raw;
+        const bool quoted = token.size() >= 2 && token.front() == '"' && token.back() == '"';
+        if (quoted) token = token.substr(1, token.size() - 2);
+        std::string any = "(|";
+        for (const char* field : {"username", "email", "firstName", "lastName"}) {
+          auto attribute = mapped.find(field);
+          if (attribute == mapped.end()) continue;
+          if (quoted) {
+            any += value_filter(attribute->second, token, false);
+          } else if (token.back() == '*') {
+            any += "(" + attribute->second + "=" + ldap::escape_filter_value(token.substr(0, token.size() - 1)) + "*)";
+          } else {
+            any += "(" + attribute->second + "=" + ldap::escape_filter_value(token) + "*)";
+          }
+        }
+        conditions += any + ")";
+      }
+    }
+    auto connection = connect(settings_of(provider), true);
+    if (!connection) continue;
+    ldap::SearchRequest request;
+    request.base = cfg(provider, "usersDn");
+    request.scope = cfg(provider, "searchScope", "2") == "1" ? ldap::Scope::one_level : ldap::Scope::subtree;
+    request.filter = user_filter(provider, conditions);
+    request.attributes = attributes_to_read(provider);
+    request.page_size = 0;
+    request.size_limit = static_cast<int>(limit);
+    const bool import_on = cfg(provider, "importEnabled", "true") == "true";
+    (void)connection->search(request, [&](const ldap::Entry& entry) {
+      const MappedUser user = map_entry(provider, entry);
+      if (user.username.empty()) return true;
+      if (import_on) {
+        User* stored = nullptr;
+        if (import(provider, user, &stored) != "failed" && stored != nullptr) found.push_back(*stored);
+      } else {
+        User transient;
+        transient.id = "f:" + provider.id + ":" + user.username;
+        transient.username = user.username;
+        transient.email = user.email;
+        transient.first_name = user.first_name;
+        transient.last_name = user.last_name;
+        transient.enabled = !user.disabled;
+        transient.federation_link = provider.id;
+        transient.attributes["LDAP_ID"] = {user.ldap_id};
+        transient.attributes["LDAP_ENTRY_DN"] = {user.dn};
+        found.push_back(transient);
+      }
+      return found.size() < limit;
+    });
+  }
+  return found;
+}
+
+std::optional<User> LdapBridge::authenticate_user(const std::string& username, const std::string& password) {
+  if (password.empty()) return std::nullopt;
+  Params query = {{"username", username}, {"exact", "true"}};
+  for (const User& user : search_users(query, 1)) {
+    const Component* provider = emulator_.find_component(realm_, user.federation_link);
+    if (provider == nullptr) continue;
+    Settings s = settings_of(*provider);
+    s.auth_type = "simple";
+    s.bind_dn = user.attributes.at("LDAP_ENTRY_DN").front();
+    s.bind_credential = password;
+    if (!connect(s, true)) return std::nullopt;
+    return user;
+  }
+  return std::nullopt;
+}
+
+}  // namespace kcldap::emulator

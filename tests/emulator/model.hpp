@@ -1,0 +1,101 @@
+// Keycloak emulator (test-only): the in-memory state of the emulated server: realms with their
+// components, users, clients and role grants; issued tokens; injected faults; the request log.
+#pragma once
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "emulator/profile.hpp"
+
+namespace kcldap::emulator {
+
+using Config = std::vector<std::pair<std::string, std::vector<std::string>>>;  // ordered like Keycloak's
+
+struct Component {
+  std::string id;
+  std::string name;
+  std::string provider_id;
+  std::string provider_type;
+  std::string parent_id;
+  std::optional<std::string> sub_type;
+  std::map<std::string, std::vector<std::string>> config;
+};
+
+struct User {
+  std::string id;
+  std::string username;  // lowercased, as Keycloak stores it
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  bool enabled = true;
+  bool email_verified = false;
+  std::string federation_link;  // component id, empty for local users
+  std::map<std::string, std::vector<std::string>> attributes;  // LDAP_ID, LDAP_ENTRY_DN, ...
+  std::string password;  // local users only (emulator shortcut; Keycloak stores a hash)
+  long long created_ms = 0;
+  std::set<std::string> realm_roles;  // e.g. "admin" in master
+};
+
+struct Client {
+  std::string client_id;
+  std::string secret;  // empty: public client
+  bool service_accounts = false;
+  bool direct_access = false;
+  std::set<std::string> service_account_roles;  // realm-management roles of its service account
+};
+
+struct Realm {
+  std::string id;
+  std::string name;
+  std::vector<Component> components;  // in creation order
+  std::vector<User> users;
+  std::vector<Client> clients;
+  std::map<std::string, std::set<std::string>> user_management_roles;  // user id -> realm-management roles
+  std::map<std::string, std::set<std::string>> groups;          // group path -> member DNs (from group mapper sync)
+  std::map<std::string, std::string> group_ldap_ids;            // group path -> LDAP DN
+};
+
+struct Token {
+  std::string realm;    // issuing realm name
+  std::string subject;  // username or service-account-<client>
+  std::set<std::string> roles;  // realm-management roles, or "admin" for the master admin
+  std::chrono::steady_clock::time_point expires;
+};
+
+struct Fault {
+  std::string method;  // "" = any
+  std::string path_prefix;
+  int nth = 1;         // the Nth matching request (1-based) ...
+  int times = 1;       // ... and this many after it
+  int status = 0;      // answer with this status, or
+  int delay_ms = 0;    // hang this long first, or
+  bool close = false;  // close the connection without an answer
+  int seen = 0;
+};
+
+struct LogEntry {
+  std::string method;
+  std::string path;
+  int status = 0;
+};
+
+struct State {
+  Profile profile;
+  std::string context_path;  // "" or "/auth"
+  std::string truststore;    // CA file Keycloak's truststore SPI uses
+  int token_lifespan_s = 60;
+  std::vector<Realm> realms;
+  std::map<std::string, Token> tokens;
+  std::vector<Fault> faults;
+  std::vector<LogEntry> log;
+  long long next_counter = 0;
+  std::mutex mutex;
+
+  Realm* realm(const std::string& name);
+};
+
+}  // namespace kcldap::emulator
