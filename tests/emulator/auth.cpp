@@ -5,6 +5,7 @@
 
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
+#include "emulator/util.hpp"
 
 namespace kcldap::emulator {
 
@@ -23,7 +24,6 @@ Realm* State::realm(const std::string& name) {
 }
 
 std::string Emulator::new_id(bool short_id) {
-  static constexpr char kHex[] = "0123456789abcdef";
   static constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   static thread_local std::mt19937_64 random{std::random_device{}()};
   std::string id;
@@ -31,12 +31,7 @@ std::string Emulator::new_id(bool short_id) {
     for (int i = 0; i < 22; ++i) id.push_back(kBase64Url[random() % 64]);
     return id;
   }
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) id.push_back('-');
-    id.push_back(kHex[random() % 16]);
-  }
-  id[14] = '4';
-  return id;
+  return random_uuid();
 }
 
 namespace {
@@ -81,11 +76,6 @@ std::string url_decode(const std::string& text) {
     }
   }
   return out;
-}
-
-std::string param(const Params& params, const std::string& name) {
-  auto found = params.find(name);
-  return found == params.end() ? "" : found->second;
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 
+#include "emulator/util.hpp"
 #include "ldap/escape.hpp"
 #include "ldap/filter.hpp"
 #include "ldap/tcp.hpp"
@@ -23,23 +23,6 @@ constexpr const char* kMask = "**********";
 std::string cfg(const Component& c, const std::string& key, const std::string& fallback = "") {
   auto found = c.config.find(key);
   return found == c.config.end() || found->second.empty() ? fallback : found->second.front();
-}
-
-std::string param(const Params& params, const std::string& name, const std::string& fallback = "") {
-  auto found = params.find(name);
-  return found == params.end() ? fallback : found->second;
-}
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::string part;
-  std::istringstream stream(text);
-  while (std::getline(stream, part, separator)) {
-    part.erase(0, part.find_first_not_of(' '));
-    part.erase(part.find_last_not_of(' ') + 1);
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
 }
 
 std::string first_value(const ldap::Entry& entry, const std::string& attribute) {
@@ -71,13 +54,11 @@ std::string ldap_timestamp(long long epoch_seconds) {
   return buffer;
 }
 
-std::string lower(std::string text) { return ldap::lowercase(text); }
-
 }  // namespace
 
 LdapBridge::Settings LdapBridge::settings_of(const Component& provider) const {
   Settings s;
-  s.urls = split(cfg(provider, "connectionUrl"), ' ');
+  s.urls = split_trimmed(cfg(provider, "connectionUrl"), ' ');
   s.start_tls = cfg(provider, "startTls") == "true";
   s.truststore_mode = cfg(provider, "useTruststoreSpi", emulator_.state_.profile.truststore_default());
   s.connect_timeout_ms = std::atoi(cfg(provider, "connectionTimeout", "5000").c_str());
@@ -150,7 +131,7 @@ Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) 
     return failed(profile.error_codes() ? "NamingError" : "LDAP test error");
   }
   Settings s;
-  s.urls = split(param(fields, "connectionUrl"), ' ');
+  s.urls = split_trimmed(param(fields, "connectionUrl"), ' ');
   s.start_tls = param(fields, "startTls") == "true";
   s.truststore_mode = param(fields, "useTruststoreSpi", profile.truststore_default());
   const std::string timeout = param(fields, "connectionTimeout");
@@ -229,8 +210,8 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
     if (mapper.provider_id == "user-attribute-ldap-mapper") {
       const std::string model = cfg(mapper, "user.model.attribute");
       const std::string value = first_value(entry, cfg(mapper, "ldap.attribute"));
-      if (model == "username" && user.username.empty()) user.username = lower(value);
-      if (model == "email") user.email = lower(value);
+      if (model == "username" && user.username.empty()) user.username = ldap::lowercase(value);
+      if (model == "email") user.email = ldap::lowercase(value);
       if (model == "firstName") user.first_name = value;
       if (model == "lastName") user.last_name = value;
     } else if (mapper.provider_id == "full-name-ldap-mapper") {
@@ -257,7 +238,7 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
 }
 
 std::string LdapBridge::user_filter(const Component& provider, const std::string& extra) const {
-  const auto classes = split(cfg(provider, "userObjectClasses", "inetOrgPerson, organizationalPerson"), ',');
+  const auto classes = split_trimmed(cfg(provider, "userObjectClasses", "inetOrgPerson, organizationalPerson"), ',');
   return ldap::effective_user_filter(classes, cfg(provider, "customUserSearchFilter") + extra);
 }
 
@@ -369,7 +350,7 @@ Reply LdapBridge::sync_groups(const Component& provider, const Component& mapper
   ldap::SearchRequest request;
   request.base = cfg(mapper, "groups.dn");
   request.scope = ldap::Scope::subtree;
-  const auto classes = split(cfg(mapper, "group.object.classes", "groupOfNames"), ',');
+  const auto classes = split_trimmed(cfg(mapper, "group.object.classes", "groupOfNames"), ',');
   request.filter = ldap::effective_user_filter(classes, cfg(mapper, "groups.ldap.filter"));
   const std::string name_attribute = cfg(mapper, "group.name.ldap.attribute", "cn");
   const std::string membership = cfg(mapper, "membership.ldap.attribute", "member");
@@ -431,7 +412,7 @@ std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limi
     }
     if (unmapped) continue;
     if (!search.empty() && search != "*") {
-      for (const auto& raw : split(search, ' ')) {
+      for (const auto& raw : split_trimmed(search, ' ')) {
         std::string token = raw;
         const bool quoted = token.size() >= 2 && token.front() == '"' && token.back() == '"';
         if (quoted) token = token.substr(1, token.size() - 2);

@@ -13,22 +13,13 @@
 #include <thread>
 
 #include "emulator/server.hpp"
+#include "emulator/util.hpp"
 
 using namespace kcldap::emulator;
 
 namespace {
 
-std::string uuid() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) id.push_back('-');
-    id.push_back(kHex[random() % 16]);
-  }
-  return id;
-}
-
+// Unlike split_trimmed, keeps empty fields: in REALM:ID:SECRET:ROLES each position matters.
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
   std::string part;
@@ -41,7 +32,7 @@ Realm& add_realm(State& state, const std::string& name) {
   if (Realm* existing = state.realm(name)) return *existing;
   Realm realm;
   realm.name = name;
-  realm.id = name == "master" && state.profile.master_id_is_name() ? "master" : uuid();
+  realm.id = name == "master" && state.profile.master_id_is_name() ? "master" : random_uuid();
   realm.clients.push_back(Client{"admin-cli", "", false, true, {}});
   state.realms.push_back(std::move(realm));
   return state.realms.back();
@@ -92,7 +83,7 @@ int main(int argc, char** argv) {
   state.truststore = truststore;
   Realm& master = add_realm(state, "master");
   User admin;
-  admin.id = uuid();
+  admin.id = random_uuid();
   admin.username = admin_user;
   admin.password = admin_password;
   admin.realm_roles = {"admin"};
@@ -119,7 +110,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     User user;
-    user.id = uuid();
+    user.id = random_uuid();
     user.username = parts[1];
     user.password = parts[2];
     if (parts.size() > 3) user.email = parts[3];

@@ -5,6 +5,8 @@
 
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
+#include "emulator/util.hpp"
+#include "ldap/text.hpp"
 
 namespace kcldap::emulator {
 
@@ -12,19 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string param(const Params& params, const std::string& name, const std::string& fallback = "") {
-  auto found = params.find(name);
-  return found == params.end() ? fallback : found->second;
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 bool matches(const std::string& value, const std::string& wanted, bool exact) {
   if (wanted.empty()) return true;
-  return exact ? lower(value) == lower(wanted) : lower(value).find(lower(wanted)) != std::string::npos;
+  return exact ? ldap::lowercase(value) == ldap::lowercase(wanted) : ldap::lowercase(value).find(ldap::lowercase(wanted)) != std::string::npos;
 }
 
 bool matches_query(const User& user, const Params& query) {
@@ -32,7 +24,6 @@ bool matches_query(const User& user, const Params& query) {
   const std::string search = param(query, "search");
   if (search.rfind("id:", 0) == 0) return user.id == search.substr(3);
   if (!search.empty() && search != "*") {
-    std::string token;
     std::string text = search;
     std::erase(text, '"');
     std::erase(text, '*');

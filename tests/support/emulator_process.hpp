@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,9 @@ class EmulatorProcess {
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = ::fork();
     if (pid_ == 0) {
+      // If the test process dies (a crash, a sanitizer abort), the emulator goes with it instead of
+      // lingering and holding ctest's output pipe open.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);

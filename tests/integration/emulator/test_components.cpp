@@ -134,7 +134,8 @@ TEST_CASE("emulator: GET masks the bind credential and hides keys the version do
   CHECK_FALSE(stored["config"].contains("someInventedKey"));
   CHECK(stored["config"].contains("connectionPoolingTimeout") == (version == "24.0"));
   // Stored nonetheless (the test-only state shows it).
-  for (const auto& component : emulator.state()["realms"][1]["components"]) {
+  const json state = emulator.state();  // a named value: iterating a temporary's member would dangle
+  for (const auto& component : state["realms"][1]["components"]) {
     if (component["id"] == id) CHECK(component["config"].contains("someInventedKey"));
   }
   json vault = ldap_provider("vault");
