@@ -1,0 +1,290 @@
+#include "keycloak/admin_client.hpp"
+
+#include <thread>
+#include <utility>
+
+namespace kcldap::keycloak {
+
+using nlohmann::json;
+
+namespace {
+
+std::string server_message_of(const std::string& body) {
+  const json parsed = json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return body.size() > 200 ? body.substr(0, 200) + "..." : body;
+  for (const char* key : {"errorMessage", "error_description", "error"}) {
+    if (parsed.contains(key) && parsed[key].is_string()) return parsed[key].get<std::string>();
+  }
+  return "";
+}
+
+std::string strip_query(const std::string& path) { return path.substr(0, path.find('?')); }
+
+bool idempotent(const std::string& method) { return method == "GET" || method == "PUT" || method == "DELETE"; }
+
+}  // namespace
+
+std::string ApiError::to_string() const {
+  std::string text = what + " failed: " + cause;
+  if (!method.empty()) text += " (" + method + " " + path + (status != 0 ? " -> " + std::to_string(status) : "") + ")";
+  if (!server_message.empty()) text += "; Keycloak said: \"" + server_message + "\"";
+  if (!remedy.empty()) text += ". Try: " + remedy;
+  return text;
+}
+
+Version infer_version(const std::set<std::string>& properties, bool system_info_hidden) {
+  Version floor{12, 0, 0};
+  const auto at_least = [&](Version candidate) {
+    if (floor < candidate) floor = candidate;
+  };
+  if (properties.count("krbPrincipalAttribute") != 0) at_least({23, 0, 0});
+  if (properties.count("referral") != 0) at_least({24, 0, 0});
+  if (properties.count("connectionPoolingDebug") == 0 && properties.count("connectionPooling") != 0) at_least({26, 0, 0});
+  if (properties.count("connectionTrace") != 0) at_least({26, 1, 0});
+  if (properties.count("relativeCreateDn") != 0) at_least({26, 2, 0});
+  // Only 26.2.10+/26.4.0–26.5.2 hide systemInfo from realm administrators.
+  if (system_info_hidden) at_least({26, 4, 0});
+  if (properties.count("enableLdapPasswordPolicy") != 0) at_least({26, 6, 0});
+  return floor;
+}
+
+std::string required_role(const std::string& method, const std::string& admin_path) {
+  const std::string path = strip_query(admin_path);
+  if (path.find("/user-storage/") != std::string::npos) {
+    return path.ends_with("/name") ? "query-users" : "manage-users";
+  }
+  if (path.find("/users") != std::string::npos) return "query-users (or view-users)";
+  if (path.find("/testLDAPConnection") != std::string::npos || path.find("/ldap-server-capabilities") != std::string::npos) {
+    return "manage-realm";
+  }
+  if (path.find("/components") != std::string::npos) return method == "GET" ? "view-realm" : "manage-realm";
+  return "view-realm";
+}
+
+ApiError AdminClient::failure(const std::string& what, const std::string& method, const std::string& path,
+                              const HttpResponse& response) const {
+  ApiError error{what, method, path, response.status, server_message_of(response.body), "", ""};
+  const std::string admin_path = path.substr(path.find("/admin/realms/") == std::string::npos ? 0 : path.find('/', path.find("/admin/realms/") + 14));
+  switch (response.status) {
+    case 400:
+      error.cause = "Keycloak rejected the request as invalid";
+      error.remedy = "fix what Keycloak names above; kcldap check validates the payload before a write";
+      break;
+    case 401:
+      error.cause = "Keycloak did not accept kcldap's token (expired or revoked, even after signing in again)";
+      error.remedy = "check the credentials in [keycloak] and that the token's realm is " + settings_.auth_realm;
+      break;
+    case 403:
+      error.cause = facts_.identity + " lacks the realm-management role " + required_role(method, admin_path) +
+                    " in realm " + settings_.realm;
+      error.remedy = "assign that role to the identity (or run kcldap bootstrap-client to create a least-privilege client)";
+      break;
+    case 404:
+      error.cause = "Keycloak has no such resource";
+      error.remedy = "check the realm name and that the object still exists";
+      break;
+    case 409:
+      error.cause = "Keycloak reports a conflict";
+      error.remedy = "another object with that name or id exists";
+      break;
+    default:
+      error.cause = response.status >= 500 ? "Keycloak failed internally (" + std::to_string(response.status) + ")"
+                                           : "Keycloak answered " + std::to_string(response.status);
+      error.remedy = response.status >= 500 ? "look at the Keycloak server log; retry when it is healthy" : "";
+  }
+  return error;
+}
+
+Expected<HttpResponse, ApiError> AdminClient::send(const std::string& method, const std::string& url_path,
+                                                   const std::string& what, const std::string& body,
+                                                   const std::string& content_type, bool retry) {
+  const int attempts = retry ? std::max(1, settings_.max_attempts) : 1;
+  for (int attempt = 1;; ++attempt) {
+    HttpRequest request{method, facts_.base_url + url_path, {}, body, settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
+    if (!access_token_.empty()) request.headers["Authorization"] = "Bearer " + access_token_;
+    if (!content_type.empty()) request.headers["Content-Type"] = content_type;
+    request.headers["Accept"] = "application/json";
+    ++requests_made_;
+    auto response = perform(request);
+    const bool transient = response ? (response->status == 502 || response->status == 503 || response->status == 504)
+                                    : response.error().connection_reset_or_refused();
+    if (transient && attempt < attempts) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(settings_.backoff_ms << (attempt - 1)));
+      continue;
+    }
+    if (!response) {
+      const auto& transport = response.error();
+      return unexpected(ApiError{what, method, strip_query(url_path), 0, "",
+                                 transport.timed_out() ? "no answer within timeout_ms (" + std::to_string(settings_.timeout_ms) + " ms)"
+                                                       : "could not reach Keycloak: " + transport.message,
+                                 "check [keycloak] url, the network, and (for https) ca_file"});
+    }
+    return *response;
+  }
+}
+
+Expected<Done, ApiError> AdminClient::sign_in() {
+  std::map<std::string, std::string> form;
+  const bool service_account = !settings_.client_id.empty();
+  if (service_account) {
+    form = {{"grant_type", "client_credentials"}, {"client_id", settings_.client_id}, {"client_secret", settings_.client_secret}};
+    facts_.identity = "the service account of client " + settings_.client_id;
+  } else {
+    form = {{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", settings_.username}, {"password", settings_.password}};
+    facts_.identity = "user " + settings_.username;
+  }
+  const std::string path = "/realms/" + url_escape(settings_.auth_realm) + "/protocol/openid-connect/token";
+  access_token_.clear();  // the token endpoint takes no bearer
+  auto response = send("POST", path, "sign in to realm " + settings_.auth_realm, form_encode(form),
+                       "application/x-www-form-urlencoded", true);
+  if (!response) return unexpected(response.error());
+  if (response->status != 200) {
+    ApiError error{"sign in to realm " + settings_.auth_realm + " as " + facts_.identity, "POST", path, response->status,
+                   server_message_of(response->body), "", ""};
+    const json body = json::parse(response->body, nullptr, false);
+    const std::string code = body.is_object() ? body.value("error", "") : "";
+    if (response->status == 404) {
+      error.cause = "realm " + settings_.auth_realm + " does not exist";
+      error.remedy = "set [keycloak] auth_realm to the realm the identity belongs to";
+    } else if (code == "invalid_grant") {
+      error.cause = "the username or password is wrong (or the user is disabled)";
+      error.remedy = "check [keycloak] username and password";
+    } else if (error.server_message.find("service account") != std::string::npos) {
+      error.cause = "client " + settings_.client_id + " may not use the client-credentials grant";
+      error.remedy = "turn on 'Service accounts roles' (serviceAccountsEnabled) for the client";
+    } else if (code == "invalid_client" || code == "unauthorized_client") {
+      error.cause = "the client id or client secret is wrong";
+      error.remedy = "check [keycloak] client_id and client_secret (the secret is in the client's Credentials tab)";
+    } else {
+      error.cause = "Keycloak refused the sign-in";
+    }
+    return unexpected(error);
+  }
+  const json token = json::parse(response->body, nullptr, false);
+  if (!token.is_object() || !token.contains("access_token")) {
+    return unexpected(ApiError{"sign in", "POST", path, 200, "", "the token answer has no access_token", "check that url points at Keycloak"});
+  }
+  access_token_ = token["access_token"];
+  refresh_token_ = token.value("refresh_token", "");
+  const int lifespan = token.value("expires_in", 60);
+  // Renew a little early so that a token never expires between the check and the request.
+  token_expires_ = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(1, lifespan - 5));
+  return Done{};
+}
+
+Expected<Done, ApiError> AdminClient::ensure_token() {
+  if (!access_token_.empty() && std::chrono::steady_clock::now() < token_expires_) return Done{};
+  return sign_in();
+}
+
+Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings) {
+  AdminClient client(settings);
+  std::string url = settings.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  // Base path: Keycloak 17+ (Quarkus) at the root, older and legacy layouts under /auth.
+  const auto answers = [&](const std::string& base) {
+    HttpRequest probe{"GET", base + "/realms/" + url_escape(settings.auth_realm) + "/.well-known/openid-configuration",
+                      {}, "", settings.timeout_ms, settings.ca_file, settings.tls_verify};
+    ++client.requests_made_;
+    auto response = perform(probe);
+    if (!response) return std::optional<TransportError>(response.error());
+    return response->status == 200 ? std::optional<TransportError>() : std::optional<TransportError>(TransportError{-1, ""});
+  };
+  std::vector<std::pair<std::string, bool>> candidates = {{url, url.ends_with("/auth")}};
+  if (url.ends_with("/auth")) {
+    candidates.push_back({url.substr(0, url.size() - 5), false});
+  } else {
+    candidates.push_back({url + "/auth", true});
+  }
+  std::optional<TransportError> first_problem;
+  for (const auto& [base, legacy] : candidates) {
+    auto problem = answers(base);
+    if (!problem) {
+      client.facts_.base_url = base;
+      client.facts_.legacy_auth_path = legacy;
+      client.facts_.base_path_finding = "Keycloak answers at " + base + (legacy ? " (legacy /auth layout)" : " (no /auth context path)") +
+                                        (base == url ? "" : "; the configured " + url + " does not");
+      break;
+    }
+    if (!first_problem) first_problem = problem;
+  }
+  if (client.facts_.base_url.empty()) {
+    ApiError error{"find Keycloak at " + url, "GET", "/realms/" + settings.auth_realm + "/.well-known/openid-configuration", 0, "", "", ""};
+    if (first_problem && first_problem->curl_code > 0) {
+      error.cause = "could not reach it: " + first_problem->message;
+      error.remedy = "check [keycloak] url, the network, and (for https) ca_file";
+    } else {
+      error.cause = "neither " + candidates[0].first + " nor " + candidates[1].first + " serves realm " + settings.auth_realm;
+      error.remedy = "check [keycloak] url (the server's base URL) and auth_realm";
+    }
+    return unexpected(error);
+  }
+  if (auto signed_in = client.sign_in(); !signed_in) return unexpected(signed_in.error());
+
+  // Version: serverinfo when it says; else the config's version; else a lower bound from the features.
+  auto info = client.send("GET", "/admin/serverinfo", "read the server version", "", "", true);
+  json serverinfo = info && info->status == 200 ? json::parse(info->body, nullptr, false) : json();
+  const bool has_version = serverinfo.is_object() && serverinfo.contains("systemInfo") && serverinfo["systemInfo"].contains("version");
+  std::optional<Version> parsed = has_version ? parse_version(serverinfo["systemInfo"]["version"].get<std::string>()) : std::nullopt;
+  if (parsed) {
+    client.facts_.version = *parsed;
+    client.facts_.version_source = "serverinfo";
+    client.facts_.version_finding = "Keycloak " + parsed->to_string() + " (from serverinfo)";
+  } else if (auto configured = parse_version(settings.configured_version); configured) {
+    client.facts_.version = *configured;
+    client.facts_.version_source = "config";
+    client.facts_.version_finding = "Keycloak " + configured->to_string() + " (from [keycloak] version; serverinfo does not show it to " +
+                                    client.facts_.identity + ")";
+  } else {
+    std::set<std::string> properties;
+    if (serverinfo.is_object() && serverinfo.contains("componentTypes")) {
+      for (const auto& provider : serverinfo["componentTypes"].value("org.keycloak.storage.UserStorageProvider", json::array())) {
+        if (provider.value("id", "") != "ldap") continue;
+        for (const auto& property : provider.value("properties", json::array())) properties.insert(property.value("name", ""));
+      }
+    }
+    client.facts_.version = infer_version(properties, serverinfo.is_object() && !serverinfo.contains("systemInfo"));
+    client.facts_.version_source = "feature probing";
+    client.facts_.version_finding = "Keycloak " + client.facts_.version.to_string() +
+                                    " or newer (inferred: serverinfo hides the version from " + client.facts_.identity +
+                                    "; set [keycloak] version to pin it)";
+  }
+
+  auto realm = client.get_json("", "read realm " + settings.realm);
+  if (!realm) return unexpected(realm.error());
+  if (realm->contains("id")) {
+    client.facts_.realm_id = (*realm)["id"];
+  } else {
+    client.facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
+  }
+  return client;
+}
+
+Expected<HttpResponse, ApiError> AdminClient::call(const std::string& method, const std::string& admin_path,
+                                                   const std::string& what, const std::optional<json>& body) {
+  if (auto token = ensure_token(); !token) return unexpected(token.error());
+  const std::string path = "/admin/realms/" + url_escape(settings_.realm) + admin_path;
+  const std::string payload = body ? body->dump() : "";
+  const std::string type = body ? "application/json" : "";
+  auto response = send(method, path, what, payload, type, idempotent(method));
+  if (response && response->status == 401) {
+    // The token may have been revoked or expired early: sign in once more and repeat.
+    if (auto again = sign_in(); !again) return unexpected(again.error());
+    response = send(method, path, what, payload, type, idempotent(method));
+  }
+  if (!response) return unexpected(response.error());
+  if (response->status >= 400) return unexpected(failure(what, method, strip_query(path), *response));
+  return response;
+}
+
+Expected<json, ApiError> AdminClient::get_json(const std::string& admin_path, const std::string& what) {
+  auto response = call("GET", admin_path, what);
+  if (!response) return unexpected(response.error());
+  json parsed = json::parse(response->body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return unexpected(ApiError{what, "GET", admin_path, response->status, "", "Keycloak's answer is not JSON", "check that url points at Keycloak"});
+  }
+  return parsed;
+}
+
+}  // namespace kcldap::keycloak

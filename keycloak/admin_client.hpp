@@ -1,0 +1,94 @@
+// The Keycloak Admin REST API client: finds the base path (root or legacy /auth), signs in (service
+// account or admin-cli password grant), reads the server version (or infers it when serverinfo hides it),
+// refreshes the token when it expires, retries idempotent requests on 502/503/504 and connection resets,
+// and explains failures in words, naming the realm-management role a 403 lacks.
+#pragma once
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/expected.hpp"
+#include "keycloak/http.hpp"
+#include "keycloak/version.hpp"
+
+namespace kcldap::keycloak {
+
+struct ClientSettings {
+  std::string url;  // as configured; /auth is detected
+  std::string realm;
+  std::string auth_realm = "master";
+  std::string client_id;      // service account, or
+  std::string client_secret;  // (revealed secret; never logged)
+  std::string username;       // admin-cli password grant
+  std::string password;
+  std::string ca_file;
+  bool tls_verify = true;
+  std::string configured_version = "auto";
+  int timeout_ms = 30000;
+  int max_attempts = 4;       // for idempotent requests
+  int backoff_ms = 200;       // doubled per attempt
+};
+
+struct ApiError {
+  std::string what;     // what was attempted, e.g. "list the components of realm demo"
+  std::string method;
+  std::string path;     // relative to the base URL, no query secrets
+  long status = 0;      // 0: no HTTP answer
+  std::string server_message;
+  std::string cause;    // in words
+  std::string remedy;
+  std::string to_string() const;
+};
+
+struct ServerFacts {
+  std::string base_url;
+  bool legacy_auth_path = false;
+  std::string base_path_finding;
+  Version version;
+  std::string version_source;  // "serverinfo", "config" or "feature probing"
+  std::string version_finding;
+  std::string realm_id;
+  bool realm_id_visible = true;  // false without view-realm
+  std::string identity;          // "service account of client kcldap" / "user admin (admin-cli)"
+};
+
+// Lower bound of the version from the LDAP provider's properties in serverinfo (for when the version
+// itself is hidden): e.g. relativeCreateDn means 26.2 or newer.
+Version infer_version(const std::set<std::string>& ldap_properties, bool system_info_hidden);
+
+// The realm-management role a request needs (reference §1.3), for explaining a 403.
+std::string required_role(const std::string& method, const std::string& admin_path);
+
+class AdminClient {
+ public:
+  static Expected<AdminClient, ApiError> connect(const ClientSettings& settings);
+
+  const ServerFacts& facts() const { return facts_; }
+
+  // `admin_path` is relative to {base}/admin/realms/{realm}, e.g. "/components?type=...".
+  Expected<HttpResponse, ApiError> call(const std::string& method, const std::string& admin_path, const std::string& what,
+                                        const std::optional<nlohmann::json>& body = std::nullopt);
+  Expected<nlohmann::json, ApiError> get_json(const std::string& admin_path, const std::string& what);
+
+  int requests_made() const { return requests_made_; }
+
+ private:
+  explicit AdminClient(ClientSettings settings) : settings_(std::move(settings)) {}
+  Expected<Done, ApiError> sign_in();
+  Expected<Done, ApiError> ensure_token();
+  Expected<HttpResponse, ApiError> send(const std::string& method, const std::string& url_path, const std::string& what,
+                                        const std::string& body, const std::string& content_type, bool retry);
+  ApiError failure(const std::string& what, const std::string& method, const std::string& path, const HttpResponse& response) const;
+
+  ClientSettings settings_;
+  ServerFacts facts_;
+  std::string access_token_;
+  std::string refresh_token_;
+  std::chrono::steady_clock::time_point token_expires_{};
+  int requests_made_ = 0;
+};
+
+}  // namespace kcldap::keycloak
