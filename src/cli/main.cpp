@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "src/cli/federation_commands.hpp"
 #include "src/cli/probe_command.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   kcldap::cli::ProbeCommand probe;
   kcldap::cli::register_probe(app, probe);
+  kcldap::cli::FederationCommand plan;
+  kcldap::cli::FederationCommand apply;
+  kcldap::cli::FederationCommand restore;
+  kcldap::cli::register_federation_commands(app, plan, apply, restore);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -33,6 +38,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("probe")) return kcldap::cli::run_probe_command(probe);
+    if (app.got_subcommand("plan")) return kcldap::cli::run_plan_command(plan);
+    if (app.got_subcommand("apply")) return kcldap::cli::run_apply_command(apply);
+    if (app.got_subcommand("restore")) return kcldap::cli::run_restore_command(restore);
   } catch (const std::exception& unexpected) {
     std::cerr << "kcldap: internal error: " << unexpected.what() << "\n";
     return 1;

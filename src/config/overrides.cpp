@@ -79,4 +79,37 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
   return errors;
 }
 
+std::vector<ConfigError> apply_overrides(Config& config, const KeycloakOverrides& overrides) {
+  std::vector<ConfigError> errors;
+  const auto set = [&](const std::optional<std::string>& value, std::string& target, const std::string& key, const std::string& name) {
+    if (!value) return;
+    target = *value;
+    config.locations[key] = flag(name);
+  };
+  if (overrides.url && overrides.url->rfind("http://", 0) != 0 && overrides.url->rfind("https://", 0) != 0) {
+    errors.push_back({flag("--keycloak-url"), "", "\"" + *overrides.url + "\" is not an http:// or https:// URL"});
+  }
+  set(overrides.url, config.keycloak.url, "keycloak.url", "--keycloak-url");
+  set(overrides.realm, config.keycloak.realm, "keycloak.realm", "--realm");
+  set(overrides.auth_realm, config.keycloak.auth_realm, "keycloak.auth_realm", "--auth-realm");
+  set(overrides.client_id, config.keycloak.client_id, "keycloak.client_id", "--client-id");
+  set(overrides.username, config.keycloak.username, "keycloak.username", "--username");
+  if (overrides.client_secret_env) {
+    config.keycloak.client_secret = SecretRef{"${env:" + *overrides.client_secret_env + "}", "client secret", flag("--client-secret-env")};
+    config.locations["keycloak.client_secret"] = flag("--client-secret-env");
+  }
+  if (overrides.password_env) {
+    config.keycloak.password = SecretRef{"${env:" + *overrides.password_env + "}", "Keycloak password", flag("--password-env")};
+    config.locations["keycloak.password"] = flag("--password-env");
+  }
+  if (overrides.client_id && overrides.username) {
+    errors.push_back({flag("--client-id"), "", "give --client-id (a service account) or --username (an admin), not both"});
+  } else if (overrides.client_id) {
+    config.keycloak.username.clear();
+  } else if (overrides.username) {
+    config.keycloak.client_id.clear();
+  }
+  return errors;
+}
+
 }  // namespace kcldap::config

@@ -21,6 +21,17 @@ struct LdapOverrides {
   std::optional<int> sample_size;
 };
 
+struct KeycloakOverrides {
+  std::optional<std::string> url;
+  std::optional<std::string> realm;
+  std::optional<std::string> auth_realm;
+  std::optional<std::string> client_id;
+  std::optional<std::string> client_secret_env;
+  std::optional<std::string> username;
+  std::optional<std::string> password_env;
+};
+
 std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& overrides);
+std::vector<ConfigError> apply_overrides(Config& config, const KeycloakOverrides& overrides);
 
 }  // namespace kcldap::config

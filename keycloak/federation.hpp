@@ -1,0 +1,46 @@
+// The desired LDAP federation as a plain value (FederationSpec), and the component payloads built from it
+// for a given Keycloak version: only keys that version knows, lists of strings as Keycloak stores them,
+// connectionPooling off with StartTLS, the secret only when it is to be sent.
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keycloak/version.hpp"
+
+namespace kcldap::keycloak {
+
+inline constexpr const char* kStorageProviderType = "org.keycloak.storage.UserStorageProvider";
+inline constexpr const char* kMapperType = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
+inline constexpr const char* kSecretMask = "**********";
+
+struct MapperSpec {
+  std::string name;
+  std::string provider_id;                    // e.g. "user-attribute-ldap-mapper"
+  std::map<std::string, std::string> config;  // Keycloak keys
+  bool adopted_default = false;               // corrects a mapper Keycloak creates on its own, if present
+};
+
+struct FederationSpec {
+  std::string name = "ldap";
+  std::map<std::string, std::string> config;   // Keycloak keys of the provider, without the secret
+  std::optional<std::string> bind_credential;  // revealed secret, sent only when the plan says so
+  bool rotate_bind_credential = false;
+  std::vector<MapperSpec> mappers;
+  std::string default_mappers = "adopt";       // adopt | keep | delete
+  std::map<std::string, std::string> reasons;  // provider key -> why this value
+};
+
+// Keys of the spec the version knows, and those it would not accept (reported in the plan).
+std::map<std::string, std::string> known_config(const FederationSpec& spec, const Version& version,
+                                                std::vector<std::string>* dropped = nullptr);
+
+nlohmann::json provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id);
+nlohmann::json mapper_payload(const MapperSpec& mapper, const std::string& parent_id);
+
+// First value of a component's config key, "" if absent.
+std::string config_value(const nlohmann::json& component, const std::string& key);
+
+}  // namespace kcldap::keycloak

@@ -1,0 +1,131 @@
+#include "src/pipeline/apply.hpp"
+
+#include "keycloak/http.hpp"
+
+namespace kcldap::pipeline {
+
+using keycloak::Action;
+using nlohmann::json;
+
+namespace {
+
+std::string describe(const keycloak::ComponentPlan& mapper) {
+  return (mapper.after_create ? std::string("correct") : keycloak::to_string(mapper.action)) + " mapper \"" + mapper.name + "\"";
+}
+
+json changed_config(const std::vector<keycloak::FieldChange>& changes) {
+  json config = json::object();
+  for (const auto& change : changes) config[change.key] = change.after ? json::array({*change.after}) : json::array();
+  return config;
+}
+
+}  // namespace
+
+ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, const std::string& realm,
+                         const std::string& backup_dir) {
+  ApplyResult result;
+  const keycloak::Plan& plan = planned.plan;
+  if (!plan.has_changes()) return result;
+
+  // Every step, in order; steps not reached are reported as not done.
+  std::vector<std::string> steps;
+  if (plan.provider.action != Action::none || plan.secret == keycloak::SecretAction::rotate ||
+      plan.secret == keycloak::SecretAction::resend) {
+    steps.push_back(keycloak::to_string(plan.provider.action == Action::none ? Action::update : plan.provider.action) +
+                    " provider \"" + plan.provider.name + "\"");
+  }
+  for (const auto& mapper : plan.mappers) {
+    if (mapper.action != Action::none) steps.push_back(describe(mapper));
+  }
+  std::size_t next = 0;
+  const auto step_done = [&](const std::string& detail = "") {
+    result.done.push_back(steps[next] + detail);
+    ++next;
+  };
+  const auto stop = [&](const std::string& error) {
+    result.error = error;
+    for (std::size_t i = next; i < steps.size(); ++i) result.not_done.push_back(steps[i]);
+    return result;
+  };
+
+  Backup backup{realm, plan.provider.name, planned.current_provider, planned.current_mappers, ""};
+  auto written = write_backup(backup, backup_dir);
+  if (!written) return stop(written.error() + " (nothing was changed)");
+  result.backup_path = *written;
+
+  std::string provider_id = plan.provider.id;
+  if (plan.provider.action == Action::create) {
+    const json payload = keycloak::provider_create_payload(planned.spec, planned.facts.version,
+                                                           planned.facts.realm_id_visible ? planned.facts.realm_id : "");
+    auto created = client.call("POST", "/components", "create the LDAP provider \"" + plan.provider.name + "\"", payload);
+    if (!created) return stop(created.error().to_string());
+    const std::string location = created->header("location");
+    provider_id = location.substr(location.rfind('/') + 1);
+    result.created = true;
+    backup.created_provider_id = provider_id;
+    (void)rewrite_backup(backup, result.backup_path);
+    step_done(" (id " + provider_id + ")");
+  } else if (!steps.empty() && next < steps.size() && steps[0].find("provider") != std::string::npos) {
+    json config = changed_config(plan.provider.changes);
+    if (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend) {
+      config["bindCredential"] = json::array({*planned.spec.bind_credential});
+    }
+    auto updated = client.call("PUT", "/components/" + keycloak::url_escape(provider_id),
+                               "update the LDAP provider \"" + plan.provider.name + "\"", json{{"config", config}});
+    if (!updated) return stop(updated.error().to_string());
+    step_done();
+  }
+  result.provider_id = provider_id;
+
+  // Mappers are identified by parent id + name; after a create, read back what Keycloak made.
+  json mappers = planned.current_mappers;
+  if (plan.provider.action == Action::create) {
+    auto fresh = client.get_json("/components?parent=" + keycloak::url_escape(provider_id) + "&type=" +
+                                     keycloak::url_escape(keycloak::kMapperType),
+                                 "read the default mappers Keycloak created");
+    if (!fresh) return stop(fresh.error().to_string());
+    mappers = *fresh;
+  }
+  for (const auto& mapper : plan.mappers) {
+    if (mapper.action == Action::none) continue;
+    if (mapper.action == Action::remove) {
+      auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(mapper.id), describe(mapper));
+      if (!removed) return stop(removed.error().to_string());
+      step_done();
+      continue;
+    }
+    const json* existing = nullptr;
+    for (const auto& candidate : mappers) {
+      if (candidate.value("name", "") == mapper.name) existing = &candidate;
+    }
+    if (mapper.after_create && existing == nullptr) {
+      step_done(" (Keycloak created no such default mapper here; nothing to correct)");
+      continue;
+    }
+    if (existing != nullptr) {
+      json config = json::object();
+      for (const auto& change : mapper.changes) {
+        const json current = existing->contains("config") ? (*existing)["config"].value(change.key, json::array()) : json::array();
+        const json wanted = json::array({*change.after});
+        if (current != wanted) config[change.key] = wanted;
+      }
+      if (config.empty()) {
+        step_done(" (already as wanted)");
+        continue;
+      }
+      auto updated = client.call("PUT", "/components/" + keycloak::url_escape((*existing)["id"].get<std::string>()), describe(mapper),
+                                 json{{"config", config}});
+      if (!updated) return stop(updated.error().to_string());
+      step_done();
+      continue;
+    }
+    keycloak::MapperSpec spec{mapper.name, mapper.provider_id, {}, false};
+    for (const auto& change : mapper.changes) spec.config[change.key] = *change.after;
+    auto created = client.call("POST", "/components", describe(mapper), keycloak::mapper_payload(spec, provider_id));
+    if (!created) return stop(created.error().to_string());
+    step_done();
+  }
+  return result;
+}
+
+}  // namespace kcldap::pipeline

@@ -1,0 +1,38 @@
+// Backups of what an apply replaces: the provider and its mappers as they were (never the bind
+// credential), written with mode 0600 before the first write, and put back by `kcldap restore`.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "common/expected.hpp"
+#include "keycloak/admin_client.hpp"
+
+namespace kcldap::pipeline {
+
+struct Backup {
+  std::string realm;
+  std::string provider_name;
+  std::optional<nlohmann::json> provider;  // nullopt: there was none (the apply creates it)
+  nlohmann::json mappers = nlohmann::json::array();
+  std::string created_provider_id;         // set when the apply created the provider
+};
+
+nlohmann::json backup_to_json(const Backup& backup);
+Expected<Backup, std::string> backup_from_json(const nlohmann::json& json, const std::string& path);
+
+// Writes DIR/<realm>-<name>-<UTC timestamp>.json (DIR created with mode 0700, the file 0600).
+Expected<std::string, std::string> write_backup(const Backup& backup, const std::string& directory);
+Expected<Done, std::string> rewrite_backup(const Backup& backup, const std::string& path);
+Expected<Backup, std::string> read_backup(const std::string& path);
+
+struct RestoreResult {
+  std::vector<std::string> done;
+  std::string error;  // empty on success
+};
+
+// Puts the backed-up state back: deletes a provider the apply created, or restores the provider's
+// config and its mappers (re-creating deleted ones, deleting ones the apply added).
+RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup);
+
+}  // namespace kcldap::pipeline

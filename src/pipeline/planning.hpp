@@ -1,0 +1,39 @@
+// The planning stage shared by `kcldap plan` and `kcldap apply`: probe the directory, connect to
+// Keycloak, read what it holds, build the desired federation and diff the two. Side effects are reads only.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "common/expected.hpp"
+#include "keycloak/admin_client.hpp"
+#include "keycloak/plan.hpp"
+#include "ldap/probe.hpp"
+#include "src/config/config.hpp"
+
+namespace kcldap::pipeline {
+
+struct PipelineError {
+  int exit_code = 1;  // 1: a stage failed; 2: usage or config
+  std::string message;
+};
+
+struct Planned {
+  ldap::ProbeReport probe;
+  keycloak::ServerFacts facts;
+  std::optional<nlohmann::json> current_provider;
+  nlohmann::json current_mappers = nlohmann::json::array();
+  keycloak::FederationSpec spec;
+  keycloak::Plan plan;
+};
+
+Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config);
+
+// Reads the provider named [federation] name in the realm, and its mappers.
+Expected<Done, keycloak::ApiError> read_current(keycloak::AdminClient& client, const std::string& name,
+                                                std::optional<nlohmann::json>& provider, nlohmann::json& mappers);
+
+Expected<Planned, PipelineError> plan_federation(const config::Config& config, keycloak::AdminClient& client,
+                                                 bool rotate_bind_credential);
+
+}  // namespace kcldap::pipeline

@@ -1,0 +1,309 @@
+// `kcldap plan`, `apply` and `restore` as users run them, against kc-emulator (per version profile) and
+// the real slapd fixture: create, re-apply without writes, single-key changes, secret rotation, mapper
+// policies, neighbours left alone, /auth layout, missing roles, server errors, retries, token expiry,
+// failure halfway and restore.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/emulator_process.hpp"
+#include "support/fixture_env.hpp"
+
+using namespace kcldap::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string work_dir() {
+  static int counter = 0;
+  const std::string dir = required_env("KCLDAP_TEST_TMP") + "/apply-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  fs::create_directories(dir);
+  return dir;
+}
+
+struct Setup {
+  std::unique_ptr<EmulatorProcess> emulator;
+  std::string dir;
+  std::string config;
+
+  Setup(const std::string& version, const std::string& extra_toml = "", std::vector<std::string> emulator_extra = {}) : dir(work_dir()) {
+    std::vector<std::string> args = {"--port", "0", "--version", version, "--realm", "demo", "--realm", "other",
+                                     "--truststore", slapd().at("KCLDAP_SLAPD_CA_FILE")};
+    args.insert(args.end(), emulator_extra.begin(), emulator_extra.end());
+    emulator = std::make_unique<EmulatorProcess>(args);
+    write_config(extra_toml);
+  }
+
+  void write_config(const std::string& extra_toml, const std::string& realm = "demo") {
+    config = dir + "/kcldap.toml";
+    std::ofstream(config) << "[ldap]\n"
+                          << "url = \"" << slapd().at("KCLDAP_SLAPD_LDAPS_URL") << "\"\n"
+                          << "ca_file = \"" << slapd().at("KCLDAP_SLAPD_CA_FILE") << "\"\n"
+                          << "bind_dn = \"" << slapd().at("KCLDAP_SLAPD_BIND_DN") << "\"\n"
+                          << "bind_password = \"${env:KCLDAP_TEST_BIND_PW}\"\n"
+                          << "users_dn = \"" << slapd().at("KCLDAP_SLAPD_USERS_DN") << "\"\n\n"
+                          << "[keycloak]\n"
+                          << "url = \"" << emulator->url() << "\"\n"
+                          << "realm = \"" << realm << "\"\n"
+                          << "username = \"admin\"\n"
+                          << "password = \"${env:KCLDAP_TEST_KC_PW}\"\n\n"
+                          << "[federation]\n"
+                          << "backup_dir = \"" << dir << "/backups\"\n"
+                          << extra_toml;
+  }
+
+  CommandResult kcldap(const std::string& arguments, const std::string& extra_env = "") const {
+    return run_kcldap(arguments + " --config " + quote(config),
+                      "KCLDAP_TEST_BIND_PW=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) + " KCLDAP_TEST_KC_PW=admin " + extra_env);
+  }
+
+  json realm_state(const std::string& realm = "demo") const {
+    const json state = emulator->state();  // named: iterating a temporary's member would dangle
+    for (const auto& r : state["realms"]) {
+      if (r["realm"] == realm) return r;
+    }
+    return json();
+  }
+
+  std::vector<json> providers(const std::string& realm = "demo") const {
+    std::vector<json> out;
+    const json state = realm_state(realm);
+    for (const auto& c : state["components"]) {
+      if (c["providerId"] == "ldap") out.push_back(c);
+    }
+    return out;
+  }
+
+  std::map<std::string, json> mappers_of(const std::string& provider_id, const std::string& realm = "demo") const {
+    std::map<std::string, json> out;
+    const json state = realm_state(realm);
+    for (const auto& c : state["components"]) {
+      if (c["parentId"] == provider_id) out[c["name"]] = c;
+    }
+    return out;
+  }
+
+  std::vector<std::string> writes() const {
+    std::vector<std::string> out;
+    const json log = emulator->log();
+    for (const auto& entry : log) {
+      const std::string method = entry["method"];
+      const std::string path = entry["path"];
+      if (method != "GET" && path.find("/openid-connect/token") == std::string::npos) out.push_back(method + " " + path);
+    }
+    return out;
+  }
+  void clear_log() const { emulator->client().Delete("/__emulator/log"); }
+};
+
+void check_no_secret(const CommandResult& result) {
+  CHECK(result.out.find(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) == std::string::npos);
+  CHECK(result.err.find(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("apply creates the federation from nothing, corrects the default mappers, and re-applies without writes", "[apply]") {
+  const std::string version = GENERATE("21.1", "24.0", "26.4");
+  INFO("Keycloak " << version);
+  Setup setup(version);
+  const auto planned = setup.kcldap("plan --detailed-exitcode --format json");
+  INFO(planned.err);
+  REQUIRE(planned.exit_code == 3);
+  const json plan = json::parse(planned.out);
+  CHECK(plan["provider"]["action"] == "create");
+  CHECK(plan["bind_credential"]["action"] == "will be set");
+  CHECK(setup.writes().empty());  // plan only reads
+
+  const auto applied = setup.kcldap("apply --yes");
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  check_no_secret(applied);
+  const auto providers = setup.providers();
+  REQUIRE(providers.size() == 1);
+  CHECK(providers[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+  CHECK(providers[0]["config"]["usernameLDAPAttribute"] == json{"uid"});
+  CHECK(providers[0]["config"]["searchScope"] == json{"2"});
+  const auto mappers = setup.mappers_of(providers[0]["id"]);
+  CHECK(mappers.at("first name")["config"]["ldap.attribute"] == json{"givenName"});  // Keycloak's default reads cn
+  CHECK(mappers.at("email")["config"]["ldap.attribute"] == json{"mail"});
+  // Keycloak now sees users with the right names.
+  const std::string token = setup.emulator->admin_token();
+  const json users = json::parse(setup.emulator->get("/admin/realms/demo/users?username=aanderson&exact=true", token)->body);
+  REQUIRE(users.size() == 1);
+  CHECK(users[0]["firstName"] == "Alice");
+
+  const auto backups = std::distance(fs::directory_iterator(setup.dir + "/backups"), fs::directory_iterator{});
+  CHECK(backups == 1);
+  for (const auto& file : fs::directory_iterator(setup.dir + "/backups")) {
+    CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  }
+
+  setup.clear_log();
+  const auto again = setup.kcldap("apply --yes");
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("Nothing to apply") != std::string::npos);
+  CHECK(setup.writes().empty());
+  CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);
+}
+
+TEST_CASE("changing one setting sends only that key; the secret stays unless rotated", "[apply]") {
+  Setup setup("26.4");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  setup.write_config("trust_email = true\n");
+  const json plan = json::parse(setup.kcldap("plan --format json").out);
+  REQUIRE(plan["provider"]["changes"].size() == 1);
+  CHECK(plan["provider"]["changes"][0]["key"] == "trustEmail");
+  CHECK(plan["bind_credential"]["action"] == "unchanged");
+  setup.clear_log();
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  CHECK(setup.writes().size() == 1);
+  CHECK(setup.providers()[0]["config"]["trustEmail"] == json{"true"});
+
+  const auto rotated = setup.kcldap("apply --yes --rotate-bind-credential --format json");
+  REQUIRE(rotated.exit_code == 0);
+  check_no_secret(rotated);
+  CHECK(json::parse(rotated.out)["plan"]["bind_credential"]["action"] == "will be rotated");
+  CHECK(setup.providers()[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+}
+
+TEST_CASE("a changed connection URL sends the secret again", "[apply]") {
+  Setup setup("26.4");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  const auto plan = setup.kcldap("plan --format json --ldap-url " + quote(slapd().at("KCLDAP_SLAPD_URL")) + " --start-tls");
+  const json parsed = json::parse(plan.out);
+  CHECK(parsed["bind_credential"]["action"] == "will be sent again");
+  CHECK(parsed["bind_credential"]["reason"].get<std::string>().find("connection URL") != std::string::npos);
+}
+
+TEST_CASE("default_mappers = delete removes the mappers the config does not list", "[apply]") {
+  Setup setup("24.0", "default_mappers = \"delete\"\n\n[[mappers]]\nname = \"username\"\ntype = \"user-attribute\"\n"
+                      "user_attribute = \"username\"\nldap_attribute = \"uid\"\n");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  // First run creates the provider (Keycloak adds its defaults); the next plan deletes what is not listed.
+  const json plan = json::parse(setup.kcldap("plan --format json").out);
+  int deletions = 0;
+  for (const auto& mapper : plan["mappers"]) deletions += mapper["action"] == "delete";
+  CHECK(deletions == 5);
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  const auto mappers = setup.mappers_of(setup.providers()[0]["id"]);
+  CHECK(mappers.size() == 1);
+  CHECK(mappers.count("username") == 1);
+}
+
+TEST_CASE("providers of the same name in another realm, and other providers, are left alone", "[apply]") {
+  Setup setup("26.4");
+  setup.write_config("", "other");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  setup.write_config("name = \"partners\"\n");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  setup.write_config("");
+  setup.clear_log();
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  CHECK(setup.providers("other").size() == 1);
+  CHECK(setup.providers("demo").size() == 2);
+  for (const auto& write : setup.writes()) CHECK(write.find("/admin/realms/other/") == std::string::npos);
+}
+
+TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
+  Setup setup("21.1", "", {"--context-path", "/auth"});
+  // The config names the bare server URL; kcldap finds /auth.
+  std::string bare = setup.emulator->url().substr(0, setup.emulator->url().size() - 5);
+  std::string text;
+  {
+    std::ifstream in(setup.config);
+    std::stringstream content;
+    content << in.rdbuf();
+    text = content.str();
+  }
+  text.replace(text.find(setup.emulator->url()), setup.emulator->url().size(), bare);
+  std::ofstream(setup.config) << text;
+  const auto plan = setup.kcldap("plan");
+  INFO(plan.err);
+  REQUIRE(plan.exit_code == 0);
+  CHECK(plan.out.find("legacy /auth layout") != std::string::npos);
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  CHECK(setup.providers().size() == 1);
+}
+
+TEST_CASE("a missing role is named, and nothing is half-applied", "[apply]") {
+  Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm"});
+  std::string text;
+  {
+    std::ifstream in(setup.config);
+    std::stringstream content;
+    content << in.rdbuf();
+    text = content.str();
+  }
+  text.replace(text.find("username = \"admin\""), std::string("username = \"admin\"").size(), "auth_realm = \"demo\"\nclient_id = \"kcldap\"");
+  text.replace(text.find("password = \"${env:KCLDAP_TEST_KC_PW}\""), std::string("password = \"${env:KCLDAP_TEST_KC_PW}\"").size(),
+               "client_secret = \"${env:KCLDAP_TEST_SECRET}\"");
+  std::ofstream(setup.config) << text;
+  const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("lacks the realm-management role manage-realm in realm demo") != std::string::npos);
+  CHECK(result.out.find("NOT done") != std::string::npos);
+  CHECK(setup.providers().empty());
+}
+
+TEST_CASE("a server error is shown with the server's message; 503 is retried; an expired token is renewed", "[apply]") {
+  {
+    Setup setup("26.4", "", {"--fault", "POST:/admin/realms/demo/components:1:status=400"});
+    const auto result = setup.kcldap("apply --yes");
+    CHECK(result.exit_code == 1);
+    CHECK(result.out.find("Keycloak said: \"injected fault\"") != std::string::npos);
+  }
+  {
+    Setup setup("26.4", "", {"--fault", "GET:/admin/realms/demo/components:1:status=503"});
+    CHECK(setup.kcldap("apply --yes").exit_code == 0);
+  }
+  {
+    Setup setup("26.4", "", {"--token-lifespan", "6", "--fault", "POST:/admin/realms/demo/components:1:delay=1500"});
+    const auto result = setup.kcldap("apply --yes");
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(setup.providers().size() == 1);
+  }
+}
+
+TEST_CASE("a failure halfway says what was done; the next apply converges", "[apply]") {
+  Setup setup("26.4", "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"ou=groups,dc=example,dc=org\"\n",
+              {"--fault", "POST:/admin/realms/demo/components:2:status=500"});
+  const auto failed = setup.kcldap("apply --yes");
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.out.find("done: create provider") != std::string::npos);
+  CHECK(failed.out.find("NOT done: create mapper \"groups\"") != std::string::npos);
+  const auto converged = setup.kcldap("apply --yes");
+  INFO(converged.out);
+  CHECK(converged.exit_code == 0);
+  CHECK(setup.mappers_of(setup.providers()[0]["id"]).count("groups") == 1);
+  CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);
+}
+
+TEST_CASE("restore undoes an apply: an update is rolled back, a creation deleted", "[apply]") {
+  Setup setup("26.4");
+  const auto created = setup.kcldap("apply --yes --format json");
+  REQUIRE(created.exit_code == 0);
+  const std::string create_backup = json::parse(created.out)["backup"];
+  setup.write_config("trust_email = true\n");
+  const auto changed = setup.kcldap("apply --yes --format json");
+  REQUIRE(changed.exit_code == 0);
+  const std::string update_backup = json::parse(changed.out)["backup"];
+  REQUIRE(setup.kcldap("restore " + quote(update_backup)).exit_code == 0);
+  CHECK(setup.providers()[0]["config"]["trustEmail"] == json{"false"});
+  CHECK(setup.providers()[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+  const auto undone = setup.kcldap("restore " + quote(create_backup));
+  CHECK(undone.exit_code == 0);
+  CHECK(undone.out.find("deleted the provider") != std::string::npos);
+  CHECK(setup.providers().empty());
+}
+
+TEST_CASE("apply refuses to write without --yes when not on a terminal", "[apply]") {
+  Setup setup("26.4");
+  const auto result = setup.kcldap("apply");
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--yes") != std::string::npos);
+  CHECK(setup.providers().empty());
+}
