@@ -268,6 +268,15 @@ TEST_CASE("a server error is shown with the server's message; 503 is retried; an
   }
 }
 
+TEST_CASE("a server-side validation error is shown in Keycloak's words", "[apply]") {
+  Setup setup("26.4", "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"ou=groups,dc=example,dc=org\"\n"
+                      "preserve_inheritance = true\nmembership_type = \"UID\"\n");
+  const auto result = setup.kcldap("apply --yes");
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("Not possible to preserve group inheritance and use UID membership type together.") != std::string::npos);
+  CHECK(result.out.find("NOT done: create mapper \"groups\"") != std::string::npos);
+}
+
 TEST_CASE("a failure halfway says what was done; the next apply converges", "[apply]") {
   Setup setup("26.4", "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"ou=groups,dc=example,dc=org\"\n",
               {"--fault", "POST:/admin/realms/demo/components:2:status=500"});
