@@ -370,7 +370,14 @@ void ProbeRun::discover_attributes() {
     return;
   }
   const SampleSummary sample = sampler.summary();
-  const Recommendations recommended = recommend(sample, report_.server->vendor, report_.users.object_classes);
+  // An explicitly configured vendor decides the recommendation rules (e.g. sAMAccountName for "ad").
+  VendorGuess vendor = report_.server->vendor;
+  if (options_.vendor != "auto" && options_.vendor != vendor.keycloak_vendor) {
+    vendor.keycloak_vendor = options_.vendor;
+    vendor.active_directory = options_.vendor == "ad";
+    vendor.evidence.insert(vendor.evidence.begin(), "vendor set to \"" + options_.vendor + "\" in the config");
+  }
+  const Recommendations recommended = recommend(sample, vendor, report_.users.object_classes);
 
   struct Role {
     const char* role;

@@ -78,6 +78,7 @@ struct Fault {
 };
 
 struct LogEntry {
+  long long arrival = 0;  // order in which requests arrived (the logger runs after the response is sent)
   std::string method;
   std::string path;
   int status = 0;
@@ -92,7 +93,7 @@ struct State {
   std::map<std::string, Token> tokens;
   std::vector<Fault> faults;
   std::vector<LogEntry> log;
-  long long next_counter = 0;
+  long long arrivals = 0;
   std::mutex mutex;
 
   Realm* realm(const std::string& name);

@@ -1,5 +1,6 @@
 #include "emulator/server.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <thread>
 
@@ -8,6 +9,10 @@ namespace kcldap::emulator {
 using nlohmann::json;
 
 namespace {
+
+// Arrival order of the request this thread is handling: httplib runs the pre-routing handler and the
+// logger of one request on the same thread.
+thread_local long long current_arrival = 0;
 
 Params params_of(const httplib::Request& request) {
   Params params;
@@ -83,8 +88,9 @@ void HttpServer::routes() {
   const std::string realm_path = p + "/admin/realms/([^/]+)";
 
   server_.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-    if (is_test_only(request.path)) return httplib::Server::HandlerResponse::Unhandled;
     std::unique_lock lock(state_.mutex);
+    current_arrival = ++state_.arrivals;
+    if (is_test_only(request.path)) return httplib::Server::HandlerResponse::Unhandled;
     Fault* fault = firing_fault(request);
     if (fault == nullptr) return httplib::Server::HandlerResponse::Unhandled;
     const Fault fired = *fault;
@@ -106,7 +112,10 @@ void HttpServer::routes() {
   server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
     if (is_test_only(request.path)) return;
     std::lock_guard lock(state_.mutex);
-    state_.log.push_back({request.method, request.path, response.status});
+    LogEntry entry{current_arrival, request.method, request.path, response.status};
+    const auto after = std::upper_bound(state_.log.begin(), state_.log.end(), entry,
+                                        [](const LogEntry& a, const LogEntry& b) { return a.arrival < b.arrival; });
+    state_.log.insert(after, entry);
   });
 
   // Authenticated admin calls: the token is checked against the realm in the path before the handler runs.

@@ -316,3 +316,38 @@ TEST_CASE("apply refuses to write without --yes when not on a terminal", "[apply
   CHECK(result.err.find("--yes") != std::string::npos);
   CHECK(setup.providers().empty());
 }
+
+TEST_CASE("the Run:AI preset against an AD-style directory: the procedure of use-cases.md in one apply", "[apply][preset]") {
+  const auto ad = read_env_file(required_env("KCLDAP_SLAPD_AD_ENV"));
+  EmulatorProcess emulator({"--port", "0", "--version", "26.4", "--realm", "runai", "--truststore", ad.at("KCLDAP_SLAPD_CA_FILE")});
+  const std::string dir = work_dir();
+  const std::string config = dir + "/kcldap.toml";
+  std::ofstream(config) << "[ldap]\nurl = \"" << ad.at("KCLDAP_SLAPD_LDAPS_URL") << "\"\nca_file = \"" << ad.at("KCLDAP_SLAPD_CA_FILE")
+                        << "\"\nbind_dn = \"" << ad.at("KCLDAP_SLAPD_BIND_DN") << "\"\nbind_password = \"${env:PW}\"\n"
+                        << "users_dn = \"dc=corp,dc=example,dc=com\"\nvendor = \"ad\"\nuuid_attribute = \"entryUUID\"\n"
+                        << "[keycloak]\nurl = \"" << emulator.url() << "\"\nrealm = \"runai\"\nusername = \"admin\"\npassword = \"${env:KC}\"\n"
+                        << "[federation]\npreset = \"runai\"\nbackup_dir = \"" << dir << "/backups\"\n";
+  const std::string env = "PW=" + quote(ad.at("KCLDAP_SLAPD_BIND_PASSWORD")) + " KC=admin";
+  const auto plan = run_kcldap("plan --config " + quote(config), env);
+  INFO(plan.out << plan.err);
+  REQUIRE(plan.exit_code == 0);
+  CHECK(plan.out.find("kubectl") != std::string::npos);  // the suggested restart command
+  const auto applied = run_kcldap("apply --yes --config " + quote(config), env);
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  const std::string token = emulator.admin_token();
+  const json providers = json::parse(emulator.get("/admin/realms/runai/components?type=" + std::string("org.keycloak.storage.UserStorageProvider"), token)->body);
+  REQUIRE(providers.size() == 1);
+  const json& config_json = providers[0]["config"];
+  CHECK(config_json["importEnabled"] == json{"false"});
+  CHECK(config_json["editMode"] == json{"READ_ONLY"});
+  CHECK(config_json["searchScope"] == json{"2"});
+  CHECK(config_json["vendor"] == json{"ad"});
+  CHECK(config_json["usernameLDAPAttribute"] == json{"sAMAccountName"});
+  // With import off Keycloak looks users up live: email comes from userPrincipalName, even without mail.
+  const json users = json::parse(emulator.get("/admin/realms/runai/users?username=ghopper&exact=true", token)->body);
+  REQUIRE(users.size() == 1);
+  CHECK(users[0]["email"] == "ghopper@corp.example.com");
+  CHECK(users[0]["firstName"] == "Grace");
+  CHECK(users[0]["id"].get<std::string>().rfind("f:", 0) == 0);
+}
