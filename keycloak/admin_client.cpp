@@ -22,6 +22,16 @@ std::string strip_query(const std::string& path) { return path.substr(0, path.fi
 
 bool idempotent(const std::string& method) { return method == "GET" || method == "PUT" || method == "DELETE"; }
 
+// "/admin/realms/demo/components/x" -> "/components/x": the part that decides the role, without the
+// realm's name (which could contain anything, "users" included).
+std::string after_realm(const std::string& path) {
+  const std::string marker = "/admin/realms/";
+  const auto at = path.find(marker);
+  if (at == std::string::npos) return path;
+  const auto slash = path.find('/', at + marker.size());
+  return slash == std::string::npos ? "" : path.substr(slash);
+}
+
 }  // namespace
 
 std::string ApiError::to_string() const {
@@ -64,7 +74,6 @@ std::string required_role(const std::string& method, const std::string& admin_pa
 ApiError AdminClient::failure(const std::string& what, const std::string& method, const std::string& path,
                               const HttpResponse& response) const {
   ApiError error{what, method, path, response.status, server_message_of(response.body), "", ""};
-  const std::string admin_path = path.substr(path.find("/admin/realms/") == std::string::npos ? 0 : path.find('/', path.find("/admin/realms/") + 14));
   switch (response.status) {
     case 400:
       error.cause = "Keycloak rejected the request as invalid";
@@ -75,7 +84,7 @@ ApiError AdminClient::failure(const std::string& what, const std::string& method
       error.remedy = "check the credentials in [keycloak] and that the token's realm is " + settings_.auth_realm;
       break;
     case 403:
-      error.cause = facts_.identity + " lacks the realm-management role " + required_role(method, admin_path) +
+      error.cause = facts_.identity + " lacks the realm-management role " + required_role(method, after_realm(path)) +
                     " in realm " + settings_.realm;
       error.remedy = "assign that role to the identity (or run kcldap bootstrap-client to create a least-privilege client)";
       break;

@@ -18,7 +18,6 @@ struct ProbeCommand {
   CommonOptions common;
   config::LdapOverrides overrides;
   bool verbose = false;
-  std::optional<int> sample_size;
 };
 
 void register_probe(CLI::App& app, ProbeCommand& command);

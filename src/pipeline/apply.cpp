@@ -29,8 +29,9 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
 
   // Every step, in order; steps not reached are reported as not done.
   std::vector<std::string> steps;
-  if (plan.provider.action != Action::none || plan.secret == keycloak::SecretAction::rotate ||
-      plan.secret == keycloak::SecretAction::resend) {
+  const bool send_secret = plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend;
+  const bool provider_step = plan.provider.action != Action::none || send_secret;
+  if (provider_step) {
     steps.push_back(keycloak::to_string(plan.provider.action == Action::none ? Action::update : plan.provider.action) +
                     " provider \"" + plan.provider.name + "\"");
   }
@@ -65,9 +66,9 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     backup.created_provider_id = provider_id;
     (void)rewrite_backup(backup, result.backup_path);
     step_done(" (id " + provider_id + ")");
-  } else if (!steps.empty() && next < steps.size() && steps[0].find("provider") != std::string::npos) {
+  } else if (provider_step) {
     json config = changed_config(plan.provider.changes);
-    if (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend) {
+    if (send_secret) {
       config["bindCredential"] = json::array({*planned.spec.bind_credential});
     }
     auto updated = client.call("PUT", "/components/" + keycloak::url_escape(provider_id),
