@@ -69,6 +69,20 @@ std::optional<Session> open_session(const FederationCommand& command, int& exit_
   return Session{std::move(*config), std::move(*client)};
 }
 
+// Opens the session and plans. nullopt: the error is printed and `exit_code` set.
+std::optional<pipeline::Planned> plan_in_session(const FederationCommand& command, std::optional<Session>& session,
+                                                 int& exit_code) {
+  session = open_session(command, exit_code);
+  if (!session) return std::nullopt;
+  auto planned = pipeline::plan_federation(session->config, *session->client, command.rotate_bind_credential);
+  if (!planned) {
+    std::cerr << "error: " << planned.error().message << "\n";
+    exit_code = planned.error().exit_code;
+    return std::nullopt;
+  }
+  return std::move(*planned);
+}
+
 }  // namespace
 
 void register_federation_commands(CLI::App& app, FederationCommand& plan, FederationCommand& apply, FederationCommand& restore) {
@@ -87,13 +101,9 @@ void register_federation_commands(CLI::App& app, FederationCommand& plan, Federa
 
 int run_plan_command(const FederationCommand& command) {
   int exit_code = 0;
-  auto session = open_session(command, exit_code);
-  if (!session) return exit_code;
-  auto planned = pipeline::plan_federation(session->config, *session->client, command.rotate_bind_credential);
-  if (!planned) {
-    std::cerr << "error: " << planned.error().message << "\n";
-    return planned.error().exit_code;
-  }
+  std::optional<Session> session;
+  auto planned = plan_in_session(command, session, exit_code);
+  if (!planned) return exit_code;
   if (command.common.format == "json") {
     std::cout << plan_to_json(*planned, session->config.keycloak.realm).dump(2) << "\n";
   } else {
@@ -104,13 +114,9 @@ int run_plan_command(const FederationCommand& command) {
 
 int run_apply_command(const FederationCommand& command) {
   int exit_code = 0;
-  auto session = open_session(command, exit_code);
-  if (!session) return exit_code;
-  auto planned = pipeline::plan_federation(session->config, *session->client, command.rotate_bind_credential);
-  if (!planned) {
-    std::cerr << "error: " << planned.error().message << "\n";
-    return planned.error().exit_code;
-  }
+  std::optional<Session> session;
+  auto planned = plan_in_session(command, session, exit_code);
+  if (!planned) return exit_code;
   const bool json_output = command.common.format == "json";
   if (!json_output) std::cout << render_plan_text(*planned, session->config.keycloak.realm, color_wanted());
   if (!planned->plan.has_changes()) {
