@@ -29,12 +29,15 @@ std::string to_string(SecretAction action) {
 
 bool Plan::has_changes() const { return write_count() > 0; }
 
+bool Plan::provider_write() const {
+  return provider.action != Action::none || secret == SecretAction::rotate || secret == SecretAction::resend;
+}
+
 int Plan::write_count() const {
-  int writes = provider.action == Action::none ? 0 : 1;
+  int writes = provider_write() ? 1 : 0;
   for (const auto& mapper : mappers) {
     if (mapper.action != Action::none) ++writes;
   }
-  if (provider.action == Action::none && (secret == SecretAction::rotate || secret == SecretAction::resend)) ++writes;
   return writes;
 }
 

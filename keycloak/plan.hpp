@@ -42,6 +42,8 @@ struct Plan {
 
   bool has_changes() const;
   int write_count() const;  // requests an apply will send
+  // The provider needs a write: its settings change, or the secret must be (re)sent on its own.
+  bool provider_write() const;
 };
 
 Plan make_plan(const FederationSpec& spec, const Version& version, const std::optional<nlohmann::json>& current_provider,

@@ -43,12 +43,8 @@ std::string plan_summary(const keycloak::Plan& plan) {
     if (action == Action::update) ++update;
     if (action == Action::remove) ++remove;
   };
-  count(plan.provider.action);
+  count(plan.provider.action == Action::none && plan.provider_write() ? Action::update : plan.provider.action);
   for (const auto& mapper : plan.mappers) count(mapper.action);
-  if (plan.provider.action == Action::none &&
-      (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend)) {
-    ++update;
-  }
   if (create + update + remove == 0) return "No changes: Keycloak already holds this federation.";
   return "Plan: " + std::to_string(create) + " to create, " + std::to_string(update) + " to change, " +
          std::to_string(remove) + " to delete.";

@@ -29,9 +29,7 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
 
   // Every step, in order; steps not reached are reported as not done.
   std::vector<std::string> steps;
-  const bool send_secret = plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend;
-  const bool provider_step = plan.provider.action != Action::none || send_secret;
-  if (provider_step) {
+  if (plan.provider_write()) {
     steps.push_back(keycloak::to_string(plan.provider.action == Action::none ? Action::update : plan.provider.action) +
                     " provider \"" + plan.provider.name + "\"");
   }
@@ -62,13 +60,12 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     if (!created) return stop(created.error().to_string());
     const std::string location = created->header("location");
     provider_id = location.substr(location.rfind('/') + 1);
-    result.created = true;
     backup.created_provider_id = provider_id;
     (void)rewrite_backup(backup, result.backup_path);
     step_done(" (id " + provider_id + ")");
-  } else if (provider_step) {
+  } else if (plan.provider_write()) {
     json config = changed_config(plan.provider.changes);
-    if (send_secret) {
+    if (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend) {
       config["bindCredential"] = json::array({*planned.spec.bind_credential});
     }
     auto updated = client.call("PUT", "/components/" + keycloak::url_escape(provider_id),

@@ -16,7 +16,6 @@ struct ApplyResult {
   std::string error;          // empty on success
   std::string backup_path;    // empty when nothing was written
   std::string provider_id;
-  bool created = false;
   bool ok() const { return error.empty(); }
 };
 
