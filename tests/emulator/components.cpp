@@ -62,6 +62,13 @@ std::vector<std::pair<std::string, std::vector<std::optional<std::string>>>> rea
   return out;
 }
 
+// An editMode outside the enum fails in Keycloak's enum conversion, before any validation rule.
+std::optional<Reply> invalid_edit_mode(const Component& component) {
+  const std::string edit_mode = first(component, "editMode");
+  if (edit_mode.empty() || edit_mode == "READ_ONLY" || edit_mode == "WRITABLE" || edit_mode == "UNSYNCED") return std::nullopt;
+  return Reply::error(400, "No enum constant org.keycloak.storage.UserStorageProvider.EditMode." + edit_mode);
+}
+
 }  // namespace
 
 Component* Emulator::find_component(Realm& realm, const std::string& id) {
@@ -297,10 +304,7 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
     if (!kept.empty()) component.config[key] = kept;
   }
   if (storage) {
-    const std::string edit_mode = first(component, "editMode");
-    if (!edit_mode.empty() && edit_mode != "READ_ONLY" && edit_mode != "WRITABLE" && edit_mode != "UNSYNCED") {
-      return Reply::error(400, "No enum constant org.keycloak.storage.UserStorageProvider.EditMode." + edit_mode);
-    }
+    if (auto refused = invalid_edit_mode(component)) return *refused;
   }
   if (auto problem = validate(realm, component)) return Reply::error_message(400, *problem);
   if (storage && state_.profile.krb_principal_attribute() && first(component, "krbPrincipalAttribute").empty()) {
@@ -364,10 +368,7 @@ Reply Emulator::update_component(const Caller& caller, const std::string& realm_
     updated.config[key] = kept;
   }
   if (storage) {
-    const std::string edit_mode = first(updated, "editMode");
-    if (!edit_mode.empty() && edit_mode != "READ_ONLY" && edit_mode != "WRITABLE" && edit_mode != "UNSYNCED") {
-      return Reply::error(400, "No enum constant org.keycloak.storage.UserStorageProvider.EditMode." + edit_mode);
-    }
+    if (auto refused = invalid_edit_mode(updated)) return *refused;
   }
   if (auto problem = validate(realm, updated)) return Reply::error_message(400, *problem);
   const std::string old_username = first(*stored, "usernameLDAPAttribute");

@@ -104,7 +104,7 @@ Expected<ldap::Connection, ldap::LdapFailure> LdapBridge::connect(const Settings
   return unexpected(last);
 }
 
-std::string LdapBridge::error_code(const ldap::LdapFailure& failure, const Settings&) const {
+std::string LdapBridge::error_code(const ldap::LdapFailure& failure) const {
   if (!emulator_.state_.profile.error_codes()) return "LDAP test error";
   if (failure.operation == "connect" || failure.operation == "StartTLS") {
     return failure.diagnostic.empty() ? "CommunicationError" : failure.diagnostic;
@@ -167,7 +167,7 @@ Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) 
     return failed(profile.error_codes() ? "ConnectionFailed" : "LDAP test error");
   }
   auto connection = connect(s, authenticate);
-  if (!connection) return failed(error_code(connection.error(), s));
+  if (!connection) return failed(error_code(connection.error()));
   if (!capabilities) return Reply::empty(204);
   ldap::SearchRequest request;
   request.scope = ldap::Scope::base;
@@ -291,8 +291,7 @@ Reply LdapBridge::sync(Component& provider, bool changed_only) {
   provider.config["lastSync"] = {std::to_string(started)};
   const auto failure = [&](const ldap::LdapFailure& f) {
     if (!profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
-    std::string code = error_code(f, settings_of(provider));
-    return Reply::error_message(400, code);
+    return Reply::error_message(400, error_code(f));
   };
   Settings s = settings_of(provider);
   auto connection = connect(s, true);
@@ -345,7 +344,7 @@ Reply LdapBridge::sync_groups(const Component& provider, const Component& mapper
   auto connection = connect(settings_of(provider), true);
   if (!connection) {
     if (!emulator_.state_.profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
-    return Reply::error_message(400, error_code(connection.error(), settings_of(provider)));
+    return Reply::error_message(400, error_code(connection.error()));
   }
   ldap::SearchRequest request;
   request.base = cfg(mapper, "groups.dn");
@@ -368,7 +367,7 @@ Reply LdapBridge::sync_groups(const Component& provider, const Component& mapper
     existed ? ++updated : ++added;
     return true;
   });
-  if (!searched) return Reply::error_message(400, error_code(searched.error(), settings_of(provider)));
+  if (!searched) return Reply::error_message(400, error_code(searched.error()));
   return Reply::json(200, {{"ignored", false}, {"added", added}, {"updated", updated}, {"removed", 0}, {"failed", 0},
                            {"status", std::to_string(added) + " imported groups, " + std::to_string(updated) +
                                           " updated groups, 0 removed groups"}});

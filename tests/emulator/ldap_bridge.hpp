@@ -48,7 +48,7 @@ class LdapBridge {
   };
   Settings settings_of(const Component& provider) const;
   Expected<ldap::Connection, ldap::LdapFailure> connect(const Settings& settings, bool bind);
-  std::string error_code(const ldap::LdapFailure& failure, const Settings& settings) const;
+  std::string error_code(const ldap::LdapFailure& failure) const;
   std::vector<std::string> attributes_to_read(const Component& provider) const;
   MappedUser map_entry(const Component& provider, const ldap::Entry& entry) const;
   std::string user_filter(const Component& provider, const std::string& extra) const;

@@ -96,6 +96,14 @@ struct Setup {
     return out;
   }
   void clear_log() const { emulator->client().Delete("/__emulator/log"); }
+
+  // Replaces the first occurrence of `from` in the written config.
+  void edit_config(const std::string& from, const std::string& to) const {
+    std::string text = slurp(config);
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    std::ofstream(config) << text;
+  }
 };
 
 void check_no_secret(const CommandResult& result) {
@@ -210,16 +218,7 @@ TEST_CASE("providers of the same name in another realm, and other providers, are
 TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
   Setup setup("21.1", "", {"--context-path", "/auth"});
   // The config names the bare server URL; kcldap finds /auth.
-  std::string bare = setup.emulator->url().substr(0, setup.emulator->url().size() - 5);
-  std::string text;
-  {
-    std::ifstream in(setup.config);
-    std::stringstream content;
-    content << in.rdbuf();
-    text = content.str();
-  }
-  text.replace(text.find(setup.emulator->url()), setup.emulator->url().size(), bare);
-  std::ofstream(setup.config) << text;
+  setup.edit_config(setup.emulator->url(), setup.emulator->url().substr(0, setup.emulator->url().size() - 5));
   const auto plan = setup.kcldap("plan");
   INFO(plan.err);
   REQUIRE(plan.exit_code == 0);
@@ -230,17 +229,8 @@ TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
 
 TEST_CASE("a missing role is named, and nothing is half-applied", "[apply]") {
   Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm"});
-  std::string text;
-  {
-    std::ifstream in(setup.config);
-    std::stringstream content;
-    content << in.rdbuf();
-    text = content.str();
-  }
-  text.replace(text.find("username = \"admin\""), std::string("username = \"admin\"").size(), "auth_realm = \"demo\"\nclient_id = \"kcldap\"");
-  text.replace(text.find("password = \"${env:KCLDAP_TEST_KC_PW}\""), std::string("password = \"${env:KCLDAP_TEST_KC_PW}\"").size(),
-               "client_secret = \"${env:KCLDAP_TEST_SECRET}\"");
-  std::ofstream(setup.config) << text;
+  setup.edit_config("username = \"admin\"", "auth_realm = \"demo\"\nclient_id = \"kcldap\"");
+  setup.edit_config("password = \"${env:KCLDAP_TEST_KC_PW}\"", "client_secret = \"${env:KCLDAP_TEST_SECRET}\"");
   const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
   CHECK(result.exit_code == 1);
   CHECK(result.out.find("lacks the realm-management role manage-realm in realm demo") != std::string::npos);
