@@ -1,5 +1,7 @@
 #include "keycloak/admin_client.hpp"
 
+#include "keycloak/roles.hpp"
+
 #include <thread>
 #include <utility>
 
@@ -174,6 +176,7 @@ Expected<Done, ApiError> AdminClient::sign_in() {
     return unexpected(ApiError{"sign in", "POST", path, 200, "", "the token answer has no access_token", "check that url points at Keycloak"});
   }
   access_token_ = token["access_token"];
+  token_claims_ = decode_token_claims(access_token_);
   refresh_token_ = token.value("refresh_token", "");
   const int lifespan = token.value("expires_in", 60);
   // Renew a little early so that a token never expires between the check and the request.
@@ -186,8 +189,15 @@ Expected<Done, ApiError> AdminClient::ensure_token() {
   return sign_in();
 }
 
-Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings) {
+Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings, ConnectProgress* progress) {
   AdminClient client(settings);
+  ConnectProgress ignored;
+  ConnectProgress& trace = progress != nullptr ? *progress : ignored;
+  const auto fail_at = [&](ConnectStep step, ApiError error) {
+    trace.reached = step;
+    trace.facts = client.facts_;
+    return unexpected(std::move(error));
+  };
   std::string url = settings.url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   // Base path: Keycloak 17+ (Quarkus) at the root, older and legacy layouts under /auth.
@@ -226,9 +236,9 @@ Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& setti
       error.cause = "neither " + candidates[0].first + " nor " + candidates[1].first + " serves realm " + settings.auth_realm;
       error.remedy = "check [keycloak] url (the server's base URL) and auth_realm";
     }
-    return unexpected(error);
+    return fail_at(ConnectStep::locate, error);
   }
-  if (auto signed_in = client.sign_in(); !signed_in) return unexpected(signed_in.error());
+  if (auto signed_in = client.sign_in(); !signed_in) return fail_at(ConnectStep::sign_in, signed_in.error());
 
   // Version: serverinfo when it says; else the config's version; else a lower bound from the features.
   auto info = client.send("GET", "/admin/serverinfo", "read the server version", "", "", true);
@@ -260,12 +270,22 @@ Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& setti
   }
 
   auto realm = client.get_json("", "read realm " + settings.realm);
-  if (!realm) return unexpected(realm.error());
+  if (!realm) {
+    ApiError error = realm.error();
+    if (error.status == 404) {
+      error.cause = "realm " + settings.realm + " does not exist";
+      error.remedy = "create the realm first, or fix [keycloak] realm (names are case-sensitive)";
+    }
+    return fail_at(ConnectStep::realm, error);
+  }
+  client.facts_.duplicate_emails_allowed = realm->value("duplicateEmailsAllowed", false);
   if (realm->contains("id")) {
     client.facts_.realm_id = (*realm)["id"];
   } else {
     client.facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
   }
+  trace.reached = ConnectStep::done;
+  trace.facts = client.facts_;
   return client;
 }
 
@@ -294,6 +314,36 @@ Expected<json, ApiError> AdminClient::get_json(const std::string& admin_path, co
     return unexpected(ApiError{what, "GET", admin_path, response->status, "", "Keycloak's answer is not JSON", "check that url points at Keycloak"});
   }
   return parsed;
+}
+
+Expected<Done, ApiError> AdminClient::password_login(const std::string& realm, const std::string& username,
+                                                     const std::string& password) {
+  const std::string path = "/realms/" + url_escape(realm) + "/protocol/openid-connect/token";
+  const std::string what = "sign in to realm " + realm + " as " + username + " (admin-cli, password grant)";
+  HttpRequest request{"POST", facts_.base_url + path, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                      form_encode({{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", username}, {"password", password}}),
+                      settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
+  ++requests_made_;
+  auto response = perform(request);
+  if (!response) return unexpected(ApiError{what, "POST", path, 0, "", "could not reach Keycloak: " + response.error().message, ""});
+  if (response->status == 200) return Done{};
+  ApiError error{what, "POST", path, response->status, server_message_of(response->body), "", ""};
+  const json body = json::parse(response->body, nullptr, false);
+  const std::string code = body.is_object() ? body.value("error", "") : "";
+  const std::string description = body.is_object() ? body.value("error_description", "") : "";
+  if (description.find("disabled") != std::string::npos) {
+    error.cause = "the account is disabled";
+    error.remedy = "enable the user (in the directory for a federated user), or pick another [checks] test_user";
+  } else if (code == "invalid_grant") {
+    error.cause = "Keycloak rejected the username or password";
+    error.remedy = "check [checks] test_user and test_password; the user must exist in the directory below users_dn and match the filter";
+  } else if (code == "unauthorized_client" || code == "invalid_client") {
+    error.cause = "admin-cli in realm " + realm + " does not allow password sign-in";
+    error.remedy = "turn on Direct access grants for admin-cli in that realm, or drop [checks] test_user";
+  } else {
+    error.cause = "Keycloak refused the sign-in";
+  }
+  return unexpected(error);
 }
 
 }  // namespace kcldap::keycloak

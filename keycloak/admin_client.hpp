@@ -52,7 +52,15 @@ struct ServerFacts {
   std::string version_finding;
   std::string realm_id;
   bool realm_id_visible = true;  // false without view-realm
+  bool duplicate_emails_allowed = false;  // the realm's login setting (Keycloak's default: false)
   std::string identity;          // "service account of client kcldap" / "user admin (admin-cli)"
+};
+
+// How far connect() got: for preflight reports that show each step (reach, sign in, version, realm).
+enum class ConnectStep { locate, sign_in, version, realm, done };
+struct ConnectProgress {
+  ConnectStep reached = ConnectStep::locate;  // the step that failed, or done
+  ServerFacts facts;                          // what was learned up to there
 };
 
 // Lower bound of the version from the LDAP provider's properties in serverinfo (for when the version
@@ -64,7 +72,7 @@ std::string required_role(const std::string& method, const std::string& admin_pa
 
 class AdminClient {
  public:
-  static Expected<AdminClient, ApiError> connect(const ClientSettings& settings);
+  static Expected<AdminClient, ApiError> connect(const ClientSettings& settings, ConnectProgress* progress = nullptr);
 
   const ServerFacts& facts() const { return facts_; }
 
@@ -74,6 +82,19 @@ class AdminClient {
   Expected<nlohmann::json, ApiError> get_json(const std::string& admin_path, const std::string& what);
 
   int requests_made() const { return requests_made_; }
+
+  // Claims of the current access token (nullopt when it is not a readable JWT), for role diagnosis.
+  const std::optional<nlohmann::json>& token_claims() const { return token_claims_; }
+  const std::string& token_realm() const { return settings_.auth_realm; }
+  const std::string& realm() const { return settings_.realm; }
+
+  // Per-request timeout from now on (post-checks shrink it to their remaining time budget).
+  void set_timeout_ms(int timeout_ms) { settings_.timeout_ms = timeout_ms; }
+  int timeout_ms() const { return settings_.timeout_ms; }
+
+  // A password sign-in of a realm user through that realm's admin-cli client (the post-check test
+  // login). Not an admin call: it proves the user can log in.
+  Expected<Done, ApiError> password_login(const std::string& realm, const std::string& username, const std::string& password);
 
  private:
   explicit AdminClient(ClientSettings settings) : settings_(std::move(settings)) {}
@@ -87,6 +108,7 @@ class AdminClient {
   ServerFacts facts_;
   std::string access_token_;
   std::string refresh_token_;
+  std::optional<nlohmann::json> token_claims_;
   std::chrono::steady_clock::time_point token_expires_{};
   int requests_made_ = 0;
 };

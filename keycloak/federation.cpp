@@ -46,3 +46,51 @@ std::string config_value(const json& component, const std::string& key) {
 }
 
 }  // namespace kcldap::keycloak
+
+namespace kcldap::keycloak {
+
+namespace {
+
+bool is_user_field(const std::string& model) { return model == "email" || model == "firstName" || model == "lastName"; }
+
+}  // namespace
+
+std::string default_mapper_model(const std::string& name) {
+  if (name == "username") return "username";
+  if (name == "email") return "email";
+  if (name == "first name") return "firstName";
+  if (name == "last name") return "lastName";
+  return "";
+}
+
+std::map<std::string, std::string> user_attribute_sources(const FederationSpec& spec) {
+  std::map<std::string, std::string> sources;
+  if (auto username = spec.config.find("usernameLDAPAttribute"); username != spec.config.end()) sources["username"] = username->second;
+  for (const auto& mapper : spec.mappers) {
+    if (mapper.provider_id != "user-attribute-ldap-mapper") continue;
+    auto model = mapper.config.find("user.model.attribute");
+    const std::string field = model != mapper.config.end() ? model->second : mapper.adopted_default ? default_mapper_model(mapper.name) : "";
+    auto attribute = mapper.config.find("ldap.attribute");
+    if (is_user_field(field) && attribute != mapper.config.end()) sources[field] = attribute->second;
+  }
+  return sources;
+}
+
+std::map<std::string, std::string> user_attribute_sources(const nlohmann::json& provider, const nlohmann::json& mappers) {
+  std::map<std::string, std::string> sources;
+  if (const std::string username = config_value(provider, "usernameLDAPAttribute"); !username.empty()) sources["username"] = username;
+  for (const auto& mapper : mappers) {
+    if (mapper.value("providerId", "") != "user-attribute-ldap-mapper") continue;
+    const std::string field = config_value(mapper, "user.model.attribute");
+    const std::string attribute = config_value(mapper, "ldap.attribute");
+    if (is_user_field(field) && !attribute.empty()) sources[field] = attribute;
+  }
+  return sources;
+}
+
+bool imports_users(const FederationSpec& spec) {
+  auto found = spec.config.find("importEnabled");
+  return found == spec.config.end() || found->second != "false";
+}
+
+}  // namespace kcldap::keycloak

@@ -44,3 +44,20 @@ nlohmann::json mapper_payload(const MapperSpec& mapper, const std::string& paren
 std::string config_value(const nlohmann::json& component, const std::string& key);
 
 }  // namespace kcldap::keycloak
+
+namespace kcldap::keycloak {
+
+// Which LDAP attribute feeds each user field: "username" from the provider, "email"/"firstName"/
+// "lastName" from user-attribute mappers (absent when unmapped). From the spec (adopted defaults count
+// by their Keycloak names), or from the mappers Keycloak stores.
+std::map<std::string, std::string> user_attribute_sources(const FederationSpec& spec);
+std::map<std::string, std::string> user_attribute_sources(const nlohmann::json& provider, const nlohmann::json& mappers);
+
+// The model attribute of a user-attribute mapper Keycloak creates on its own, by its name ("first name"
+// -> "firstName"); "" for other names. Adopted mappers carry only the keys they correct.
+std::string default_mapper_model(const std::string& name);
+
+// Whether the provider imports users into Keycloak's database (importEnabled, default true).
+bool imports_users(const FederationSpec& spec);
+
+}  // namespace kcldap::keycloak

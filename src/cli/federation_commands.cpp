@@ -14,8 +14,6 @@ namespace kcldap::cli {
 
 using nlohmann::json;
 
-namespace {
-
 void add_keycloak_flags(CLI::App& sub, config::KeycloakOverrides& k) {
   sub.add_option("--keycloak-url", k.url, "Keycloak base URL (with /auth on legacy servers; detected otherwise)");
   sub.add_option("--realm", k.realm, "realm to federate");
@@ -26,24 +24,19 @@ void add_keycloak_flags(CLI::App& sub, config::KeycloakOverrides& k) {
   sub.add_option("--password-env", k.password_env, "environment variable holding the admin password");
 }
 
-CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& help, FederationCommand& command) {
+CLI::App* add_federation_command(CLI::App& app, const std::string& name, const std::string& help, FederationCommand& command,
+                                 const std::vector<std::string>& formats) {
   CLI::App* sub = app.add_subcommand(name, help);
   sub->add_option("--config", command.common.config_path, "kcldap.toml to read");
-  sub->add_option("--format", command.common.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", command.common.format, "output format")->check(CLI::IsMember(formats));
   add_ldap_flags(*sub, command.ldap);
   add_keycloak_flags(*sub, command.keycloak);
   return sub;
 }
 
-bool color_wanted() { return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+bool color_wanted(int fd) { return ::isatty(fd) == 1 && std::getenv("NO_COLOR") == nullptr; }
 
-struct Session {
-  config::Config config;
-  std::optional<keycloak::AdminClient> client;
-};
-
-// Loads the config with all flags, and signs in to Keycloak. nullopt: the exit code is set.
-std::optional<Session> open_session(const FederationCommand& command, int& exit_code) {
+std::optional<config::Config> load_full_config(const FederationCommand& command, int& exit_code) {
   auto config = load_effective_config(command.common, command.ldap);
   if (!config) {
     exit_code = 2;
@@ -54,6 +47,12 @@ std::optional<Session> open_session(const FederationCommand& command, int& exit_
     exit_code = 2;
     return std::nullopt;
   }
+  return config;
+}
+
+std::optional<Session> open_session(const FederationCommand& command, int& exit_code) {
+  auto config = load_full_config(command, exit_code);
+  if (!config) return std::nullopt;
   auto settings = pipeline::make_client_settings(*config);
   if (!settings) {
     std::cerr << "error: " << settings.error().message << "\n";
@@ -68,6 +67,8 @@ std::optional<Session> open_session(const FederationCommand& command, int& exit_
   }
   return Session{std::move(*config), std::move(*client)};
 }
+
+namespace {
 
 // Opens the session and plans. nullopt: the error is printed and `exit_code` set.
 std::optional<pipeline::Planned> plan_in_session(const FederationCommand& command, std::optional<Session>& session,
@@ -86,16 +87,26 @@ std::optional<pipeline::Planned> plan_in_session(const FederationCommand& comman
 }  // namespace
 
 void register_federation_commands(CLI::App& app, FederationCommand& plan, FederationCommand& apply, FederationCommand& restore) {
-  CLI::App* plan_sub = add_command(app, "plan", "Show what apply would change in Keycloak (reads only)", plan);
+  CLI::App* plan_sub = add_federation_command(app, "plan", "Show what apply would change in Keycloak (reads only)", plan, {"text", "json"});
   plan_sub->add_flag("--detailed-exitcode", plan.detailed_exitcode, "exit 0 with no changes, 3 with changes pending");
   plan_sub->add_flag("--rotate-bind-credential", plan.rotate_bind_credential, "plan to send the bind credential again");
 
-  CLI::App* apply_sub = add_command(app, "apply", "Apply the plan to Keycloak, with a backup of what it replaces", apply);
+  CLI::App* apply_sub = add_federation_command(app, "apply",
+                                               "Probe, plan, apply (with a backup), post-check through Keycloak (rolling back on failure), "
+                                               "then run the restart hook",
+                                               apply, {"text", "json", "junit"});
   apply_sub->add_flag("--yes,-y", apply.yes, "apply without asking (required when not on a terminal)");
   apply_sub->add_flag("--rotate-bind-credential", apply.rotate_bind_credential, "send the bind credential again");
   apply_sub->add_option("--backup-dir", apply.backup_dir, "folder for the backup (default [federation] backup_dir)");
+  apply_sub->add_flag("--keep-on-failure", apply.keep_on_failure, "keep the applied change when a post-check fails (no rollback)");
+  apply_sub->add_flag("--force-restart", apply.force_restart, "run the restart hook even when nothing changed or a post-check failed");
+  apply_sub->add_flag("--no-restart", apply.no_restart, "never run the restart hook");
+  apply_sub->add_flag("--dry-run", apply.dry_run, "show the plan, the post-checks and the restart command, and change nothing");
+  apply_sub->add_option("--junit-file", apply.junit_file, "also write the checks as JUnit XML to this file");
+  apply_sub->add_flag("--verbose,-v", apply.verbose, "show the details of passing checks too");
+  apply_sub->get_option("--no-restart")->excludes(apply_sub->get_option("--force-restart"));
 
-  CLI::App* restore_sub = add_command(app, "restore", "Put back the state saved in an apply's backup file", restore);
+  CLI::App* restore_sub = add_federation_command(app, "restore", "Put back the state saved in an apply's backup file", restore, {"text"});
   restore_sub->add_option("backup", restore.backup_file, "the backup file an apply wrote")->required();
 }
 
@@ -107,65 +118,9 @@ int run_plan_command(const FederationCommand& command) {
   if (command.common.format == "json") {
     std::cout << plan_to_json(*planned, session->config.keycloak.realm).dump(2) << "\n";
   } else {
-    std::cout << render_plan_text(*planned, session->config.keycloak.realm, color_wanted());
+    std::cout << render_plan_text(*planned, session->config.keycloak.realm, color_wanted(STDOUT_FILENO));
   }
   return command.detailed_exitcode && planned->plan.has_changes() ? 3 : 0;
-}
-
-int run_apply_command(const FederationCommand& command) {
-  int exit_code = 0;
-  std::optional<Session> session;
-  auto planned = plan_in_session(command, session, exit_code);
-  if (!planned) return exit_code;
-  const bool json_output = command.common.format == "json";
-  if (!json_output) std::cout << render_plan_text(*planned, session->config.keycloak.realm, color_wanted());
-  if (!planned->plan.has_changes()) {
-    if (json_output) {
-      std::cout << json{{"schema", "kcldap.apply/v1"}, {"result", "unchanged"}, {"plan", plan_to_json(*planned, session->config.keycloak.realm)},
-                        {"done", json::array()}, {"not_done", json::array()}}.dump(2) << "\n";
-    } else {
-      std::cout << "Nothing to apply.\n";
-    }
-    return 0;
-  }
-  if (!command.yes) {
-    if (::isatty(STDIN_FILENO) != 1) {
-      std::cerr << "error: refusing to change Keycloak without confirmation: pass --yes for unattended runs\n";
-      return 2;
-    }
-    std::cout << "\nApply these changes to realm " << session->config.keycloak.realm << "? Type yes to continue: " << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer) || answer != "yes") {
-      std::cout << "Not applied.\n";
-      return 1;
-    }
-  }
-  const std::string backup_dir = command.backup_dir.empty() ? session->config.federation.backup_dir : command.backup_dir;
-  const pipeline::ApplyResult result = pipeline::execute_plan(*session->client, *planned, session->config.keycloak.realm, backup_dir);
-  if (json_output) {
-    std::cout << json{{"schema", "kcldap.apply/v1"},
-                      {"result", result.ok() ? "applied" : "failed"},
-                      {"plan", plan_to_json(*planned, session->config.keycloak.realm)},
-                      {"done", result.done},
-                      {"not_done", result.not_done},
-                      {"error", result.error},
-                      {"backup", result.backup_path},
-                      {"provider_id", result.provider_id}}.dump(2) << "\n";
-  } else {
-    std::cout << "\n";
-    for (const auto& line : result.done) std::cout << "  done: " << line << "\n";
-    for (const auto& line : result.not_done) std::cout << "  NOT done: " << line << "\n";
-    if (!result.backup_path.empty()) {
-      std::cout << "Backup: " << result.backup_path << " (undo with: kcldap restore " << result.backup_path
-                << (command.common.config_path.empty() ? "" : " --config " + command.common.config_path) << ")\n";
-    }
-    if (result.ok()) {
-      std::cout << "Applied.\n";
-    } else {
-      std::cout << "Apply FAILED: " << result.error << "\nRun kcldap apply again to converge from here, or restore the backup.\n";
-    }
-  }
-  return result.ok() ? 0 : 1;
 }
 
 int run_restore_command(const FederationCommand& command) {

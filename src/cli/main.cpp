@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "src/cli/check_commands.hpp"
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/probe_command.hpp"
 
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
   kcldap::cli::FederationCommand apply;
   kcldap::cli::FederationCommand restore;
   kcldap::cli::register_federation_commands(app, plan, apply, restore);
+  kcldap::cli::FederationCommand check;
+  kcldap::cli::FederationCommand verify;
+  kcldap::cli::register_check_commands(app, check, verify);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -41,6 +45,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("plan")) return kcldap::cli::run_plan_command(plan);
     if (app.got_subcommand("apply")) return kcldap::cli::run_apply_command(apply);
     if (app.got_subcommand("restore")) return kcldap::cli::run_restore_command(restore);
+    if (app.got_subcommand("check")) return kcldap::cli::run_check_command(check);
+    if (app.got_subcommand("verify")) return kcldap::cli::run_verify_command(verify);
   } catch (const std::exception& unexpected) {
     std::cerr << "kcldap: internal error: " << unexpected.what() << "\n";
     return 1;

@@ -73,3 +73,17 @@ Expected<Secret, std::string> resolve_secret(const SecretRef& ref) {
 }
 
 }  // namespace kcldap::config
+
+namespace kcldap::config {
+
+std::vector<std::string> secret_values(const Config& config) {
+  std::vector<std::string> values;
+  for (const SecretRef* ref : {&config.ldap.bind_password, &config.keycloak.client_secret, &config.keycloak.password,
+                               &config.checks.test_password}) {
+    if (!ref->present()) continue;
+    if (auto secret = resolve_secret(*ref); secret && !secret->empty()) values.push_back(secret->reveal());
+  }
+  return values;
+}
+
+}  // namespace kcldap::config

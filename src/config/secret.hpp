@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/expected.hpp"
 #include "src/config/config.hpp"
@@ -33,5 +34,13 @@ std::optional<Reference> parse_reference(const std::string& text, std::string* e
 Expected<std::string, std::string> resolve_text(const std::string& text, const std::string& key,
                                                 const SourceLocation& where);
 Expected<Secret, std::string> resolve_secret(const SecretRef& ref);
+
+}  // namespace kcldap::config
+
+namespace kcldap::config {
+
+// The values of every secret the config names that resolves (bind password, client secret, admin
+// password, test password): for masking them in output kcldap does not write itself (hook output).
+std::vector<std::string> secret_values(const Config& config);
 
 }  // namespace kcldap::config

@@ -1,5 +1,7 @@
 #include "src/pipeline/apply.hpp"
 
+#include <algorithm>
+
 #include "keycloak/http.hpp"
 
 namespace kcldap::pipeline {
@@ -122,6 +124,19 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     auto created = client.call("POST", "/components", describe(mapper), keycloak::mapper_payload(spec, provider_id));
     if (!created) return stop(created.error().to_string());
     step_done();
+  }
+  // default_mappers = "delete": the defaults Keycloak just created go too, so one apply converges.
+  if (plan.provider.action == Action::create && planned.spec.default_mappers == "delete") {
+    for (const auto& mapper : mappers) {
+      const std::string name = mapper.value("name", "");
+      const bool listed = std::any_of(planned.spec.mappers.begin(), planned.spec.mappers.end(),
+                                      [&](const keycloak::MapperSpec& wanted) { return wanted.name == name; });
+      if (listed) continue;
+      steps.push_back("delete default mapper \"" + name + "\" (default_mappers = \"delete\")");
+      auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(mapper.value("id", "")), steps.back());
+      if (!removed) return stop(removed.error().to_string());
+      step_done();
+    }
   }
   return result;
 }

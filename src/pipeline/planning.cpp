@@ -1,5 +1,6 @@
 #include "src/pipeline/planning.hpp"
 
+#include "keycloak/federation_store.hpp"
 #include "src/config/secret.hpp"
 #include "src/pipeline/federation_spec.hpp"
 #include "src/pipeline/probe_options.hpp"
@@ -42,39 +43,12 @@ Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const con
   return settings;
 }
 
-Expected<Done, keycloak::ApiError> read_current(keycloak::AdminClient& client, const std::string& name,
-                                                std::optional<json>& provider, json& mappers) {
-  const std::string query = std::string("/components?type=") + keycloak::url_escape(keycloak::kStorageProviderType) +
-                            "&name=" + keycloak::url_escape(name);
-  auto found = client.get_json(query, "look up the LDAP provider \"" + name + "\"");
-  if (!found) return unexpected(found.error());
-  json ldap_providers = json::array();
-  for (const auto& component : *found) {
-    if (component.value("providerId", "") == "ldap") ldap_providers.push_back(component);
-  }
-  if (ldap_providers.size() > 1) {
-    return unexpected(keycloak::ApiError{"look up the LDAP provider \"" + name + "\"", "GET", "/components", 200, "",
-                                         std::to_string(ldap_providers.size()) + " LDAP providers share the name \"" + name + "\"",
-                                         "give [federation] name a unique value, or rename one of them in Keycloak"});
-  }
-  provider.reset();
-  mappers = json::array();
-  if (ldap_providers.empty()) return Done{};
-  provider = ldap_providers[0];
-  auto children = client.get_json("/components?parent=" + keycloak::url_escape((*provider)["id"].get<std::string>()) +
-                                      "&type=" + keycloak::url_escape(keycloak::kMapperType),
-                                  "read the mappers of \"" + name + "\"");
-  if (!children) return unexpected(children.error());
-  mappers = *children;
-  return Done{};
-}
-
-Expected<Planned, PipelineError> plan_federation(const config::Config& config, keycloak::AdminClient& client,
-                                                 bool rotate_bind_credential) {
+Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, keycloak::AdminClient& client,
+                                                 ldap::ProbeReport probe, bool rotate_bind_credential) {
   Planned planned;
   auto options = make_probe_options(config);
   if (!options) return unexpected(PipelineError{2, options.error()});
-  planned.probe = ldap::run_probe(*options);
+  planned.probe = std::move(probe);
   if (planned.probe.failed()) {
     std::string failures;
     for (const auto& stage : planned.probe.stages) {
@@ -83,9 +57,10 @@ Expected<Planned, PipelineError> plan_federation(const config::Config& config, k
     return unexpected(PipelineError{1, "the directory probe failed; nothing was planned:" + failures});
   }
   planned.facts = client.facts();
-  if (auto read = read_current(client, config.federation.name, planned.current_provider, planned.current_mappers); !read) {
-    return unexpected(PipelineError{1, read.error().to_string()});
-  }
+  auto stored = keycloak::read_federation(client, config.federation.name);
+  if (!stored) return unexpected(PipelineError{1, stored.error().to_string()});
+  planned.current_provider = std::move(stored->provider);
+  planned.current_mappers = std::move(stored->mappers);
   std::optional<std::string> secret;
   if (!options->bind_dn.empty()) secret = options->bind_password;
   auto spec = build_federation_spec(SpecInputs{config, planned.probe, secret, rotate_bind_credential});
@@ -98,6 +73,13 @@ Expected<Planned, PipelineError> plan_federation(const config::Config& config, k
         "\"restart\", \"deployment/runai-backend-deployment\", \"-n\", \"runai-backend\"]");
   }
   return planned;
+}
+
+Expected<Planned, PipelineError> plan_federation(const config::Config& config, keycloak::AdminClient& client,
+                                                 bool rotate_bind_credential) {
+  auto options = make_probe_options(config);
+  if (!options) return unexpected(PipelineError{2, options.error()});
+  return plan_from_probe(config, client, ldap::run_probe(*options), rotate_bind_credential);
 }
 
 }  // namespace kcldap::pipeline

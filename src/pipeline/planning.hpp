@@ -29,9 +29,9 @@ struct Planned {
 
 Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config);
 
-// Reads the provider named [federation] name in the realm, and its mappers.
-Expected<Done, keycloak::ApiError> read_current(keycloak::AdminClient& client, const std::string& name,
-                                                std::optional<nlohmann::json>& provider, nlohmann::json& mappers);
+// Plans from a probe already run (the caller showed its stages live).
+Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, keycloak::AdminClient& client,
+                                                 ldap::ProbeReport probe, bool rotate_bind_credential);
 
 Expected<Planned, PipelineError> plan_federation(const config::Config& config, keycloak::AdminClient& client,
                                                  bool rotate_bind_credential);

@@ -1,6 +1,9 @@
 // Keycloak emulator (test-only): tokens (client credentials, password and refresh grants), bearer
 // checks, the realm-management roles each endpoint needs, the realm and serverinfo endpoints.
 #include <cctype>
+#include <chrono>
+#include <set>
+#include <vector>
 #include <random>
 
 #include "emulator/emulator.hpp"
@@ -43,6 +46,37 @@ json token_reply(const std::string& access, const std::string& refresh, int life
   return body;
 }
 
+std::string base64url(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  int value = 0;
+  int bits = -6;
+  for (char c : bytes) {
+    value = ((value << 8) | static_cast<unsigned char>(c)) & 0xFFFF;  // only the unread bits matter
+    bits += 8;
+    while (bits >= 0) {
+      out.push_back(kAlphabet[(value >> bits) & 0x3F]);
+      bits -= 6;
+    }
+  }
+  if (bits > -6) out.push_back(kAlphabet[((value << 8) >> (bits + 8)) & 0x3F]);
+  return out;
+}
+
+// The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
+// into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
+std::set<std::string> expand_composites(const std::set<std::string>& granted) {
+  static const std::vector<std::string> all = {
+      "create-client", "impersonation", "manage-authorization", "manage-clients", "manage-events", "manage-identity-providers",
+      "manage-realm", "manage-users", "query-clients", "query-groups", "query-realms", "query-users", "realm-admin",
+      "view-authorization", "view-clients", "view-events", "view-identity-providers", "view-realm", "view-users"};
+  std::set<std::string> out = granted;
+  if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
+  if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
+  if (out.count("view-clients") != 0) out.insert("query-clients");
+  return out;
+}
+
 std::string decode_base64(const std::string& text) {
   std::string out;
   int value = 0;
@@ -55,7 +89,7 @@ std::string decode_base64(const std::string& text) {
     else if (c == '+') digit = 62;
     else if (c == '/') digit = 63;
     else continue;
-    value = (value << 6) + digit;
+    value = ((value << 6) | digit) & 0xFFFF;  // only the unread bits matter
     bits += 6;
     if (bits >= 0) {
       out.push_back(static_cast<char>((value >> bits) & 0xFF));
@@ -157,7 +191,31 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
   } else {
     return Reply::json(400, {{"error", "unsupported_grant_type"}, {"error_description", "Unsupported grant_type"}});
   }
-  const std::string access = new_id(false) + new_id(false);
+  // A JWT as Keycloak issues it (the signature is random bytes: nothing here verifies it). Clients read
+  // realm_access and resource_access, which hold the effective roles with composites expanded.
+  const long long now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  json claims = {{"exp", now_s + state_.token_lifespan_s}, {"iat", now_s}, {"jti", random_uuid()},
+                 {"iss", "emulator/realms/" + realm_name}, {"typ", "Bearer"}, {"azp", client_id},
+                 {"preferred_username", token.subject}, {"scope", "profile email"}};
+  json realm_roles = json::array({"default-roles-" + realm_name, "offline_access", "uma_authorization"});
+  json resource_access = json::object();
+  if (realm_name == "master" && token.roles.count("admin") != 0) {
+    realm_roles.push_back("admin");
+    realm_roles.push_back("create-realm");
+    for (const auto& administered : state_.realms) {
+      const auto roles = expand_composites({"realm-admin"});
+      resource_access[administered.name + "-realm"] = {{"roles", json(std::vector<std::string>(roles.begin(), roles.end()))}};
+    }
+  } else if (!token.roles.empty()) {
+    const auto roles = expand_composites(token.roles);
+    resource_access["realm-management"] = {{"roles", json(std::vector<std::string>(roles.begin(), roles.end()))}};
+  }
+  if (!state_.lightweight_tokens) {
+    claims["realm_access"] = {{"roles", realm_roles}};
+    claims["resource_access"] = resource_access;
+  }
+  const std::string access = base64url(R"({"alg":"RS256","typ":"JWT","kid":"emulator"})") + "." + base64url(claims.dump()) + "." +
+                             base64url(new_id(false) + new_id(false));
   state_.tokens[access] = token;
   std::string refresh;
   if (with_refresh) {

@@ -84,6 +84,11 @@ Expected<ldap::Connection, ldap::LdapFailure> LdapBridge::connect(const Settings
     const bool truststore = s.truststore_mode == "always" || (s.truststore_mode == "ldapsOnly" && url->secure);
     ldap::ConnectOptions options{*url, s.start_tls, true, truststore ? emulator_.state_.truststore : "",
                                  s.connect_timeout_ms, s.read_timeout_ms};
+    // Test-only: addresses Keycloak's network position cannot reach (a firewall between it and the directory).
+    if (emulator_.state_.unreachable.count(url->host + ":" + std::to_string(url->port)) != 0) {
+      last = {"connect", -1, "ConnectionFailed", ""};
+      continue;
+    }
     auto tcp = ldap::tcp_connect(url->host, url->port, s.connect_timeout_ms);
     if (!tcp.connected()) {
       last = {"connect", -1, tcp.resolved ? "ConnectionFailed" : "UnknownHost", ""};

@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> faults;
   int token_lifespan = 60;
   std::string truststore;
+  bool lightweight_tokens = false;
+  std::vector<std::string> unreachable;
   app.add_option("--port", port, "port to listen on (0: a free one)");
   app.add_option("--host", host, "address to listen on (loopback by default)");
   app.add_option("--version", version, "Keycloak version to emulate, e.g. 21.1, 24.0, 26.4");
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
   app.add_option("--token-lifespan", token_lifespan, "access token lifespan in seconds (default 60)");
   app.add_option("--fault", faults, "METHOD:PATH_PREFIX:NTH:status=CODE|delay=MS|close[:TIMES]");
   app.add_option("--truststore", truststore, "PEM CA file Keycloak's truststore SPI trusts for LDAPS/StartTLS");
+  app.add_flag("--lightweight-tokens", lightweight_tokens, "issue access tokens without realm_access/resource_access claims");
+  app.add_option("--ldap-unreachable", unreachable, "HOST:PORT the emulated Keycloak cannot reach (its network position)");
   CLI11_PARSE(app, argc, argv);
 
   State state;
@@ -81,6 +85,8 @@ int main(int argc, char** argv) {
   state.context_path = context_path;
   state.token_lifespan_s = token_lifespan;
   state.truststore = truststore;
+  state.lightweight_tokens = lightweight_tokens;
+  state.unreachable.insert(unreachable.begin(), unreachable.end());
   Realm& master = add_realm(state, "master");
   User admin;
   admin.id = random_uuid();

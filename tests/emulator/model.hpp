@@ -89,6 +89,8 @@ struct State {
   std::string context_path;  // "" or "/auth"
   std::string truststore;    // CA file Keycloak's truststore SPI uses
   int token_lifespan_s = 60;
+  bool lightweight_tokens = false;    // access tokens without role claims (Keycloak 25+ client option)
+  std::set<std::string> unreachable;  // "host:port" the emulated server's network cannot reach
   std::vector<Realm> realms;
   std::map<std::string, Token> tokens;
   std::vector<Fault> faults;

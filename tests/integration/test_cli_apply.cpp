@@ -7,111 +7,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "support/emulator_process.hpp"
-#include "support/fixture_env.hpp"
+#include "support/cli_setup.hpp"
 
 using namespace kcldap::test;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string work_dir() {
-  static int counter = 0;
-  const std::string dir = required_env("KCLDAP_TEST_TMP") + "/apply-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-  fs::create_directories(dir);
-  return dir;
-}
-
-struct Setup {
-  std::unique_ptr<EmulatorProcess> emulator;
-  std::string dir;
-  std::string config;
-
-  Setup(const std::string& version, const std::string& extra_toml = "", std::vector<std::string> emulator_extra = {}) : dir(work_dir()) {
-    std::vector<std::string> args = {"--port", "0", "--version", version, "--realm", "demo", "--realm", "other",
-                                     "--truststore", slapd().at("KCLDAP_SLAPD_CA_FILE")};
-    args.insert(args.end(), emulator_extra.begin(), emulator_extra.end());
-    emulator = std::make_unique<EmulatorProcess>(args);
-    write_config(extra_toml);
-  }
-
-  void write_config(const std::string& extra_toml, const std::string& realm = "demo") {
-    config = dir + "/kcldap.toml";
-    std::ofstream(config) << "[ldap]\n"
-                          << "url = \"" << slapd().at("KCLDAP_SLAPD_LDAPS_URL") << "\"\n"
-                          << "ca_file = \"" << slapd().at("KCLDAP_SLAPD_CA_FILE") << "\"\n"
-                          << "bind_dn = \"" << slapd().at("KCLDAP_SLAPD_BIND_DN") << "\"\n"
-                          << "bind_password = \"${env:KCLDAP_TEST_BIND_PW}\"\n"
-                          << "users_dn = \"" << slapd().at("KCLDAP_SLAPD_USERS_DN") << "\"\n\n"
-                          << "[keycloak]\n"
-                          << "url = \"" << emulator->url() << "\"\n"
-                          << "realm = \"" << realm << "\"\n"
-                          << "username = \"admin\"\n"
-                          << "password = \"${env:KCLDAP_TEST_KC_PW}\"\n\n"
-                          << "[federation]\n"
-                          << "backup_dir = \"" << dir << "/backups\"\n"
-                          << extra_toml;
-  }
-
-  CommandResult kcldap(const std::string& arguments, const std::string& extra_env = "") const {
-    return run_kcldap(arguments + " --config " + quote(config),
-                      "KCLDAP_TEST_BIND_PW=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) + " KCLDAP_TEST_KC_PW=admin " + extra_env);
-  }
-
-  json realm_state(const std::string& realm = "demo") const {
-    const json state = emulator->state();  // named: iterating a temporary's member would dangle
-    for (const auto& r : state["realms"]) {
-      if (r["realm"] == realm) return r;
-    }
-    return json();
-  }
-
-  std::vector<json> providers(const std::string& realm = "demo") const {
-    std::vector<json> out;
-    const json state = realm_state(realm);
-    for (const auto& c : state["components"]) {
-      if (c["providerId"] == "ldap") out.push_back(c);
-    }
-    return out;
-  }
-
-  std::map<std::string, json> mappers_of(const std::string& provider_id, const std::string& realm = "demo") const {
-    std::map<std::string, json> out;
-    const json state = realm_state(realm);
-    for (const auto& c : state["components"]) {
-      if (c["parentId"] == provider_id) out[c["name"]] = c;
-    }
-    return out;
-  }
-
-  std::vector<std::string> writes() const {
-    std::vector<std::string> out;
-    const json log = emulator->log();
-    for (const auto& entry : log) {
-      const std::string method = entry["method"];
-      const std::string path = entry["path"];
-      if (method != "GET" && path.find("/openid-connect/token") == std::string::npos) out.push_back(method + " " + path);
-    }
-    return out;
-  }
-  void clear_log() const { emulator->client().Delete("/__emulator/log"); }
-
-  // Replaces the first occurrence of `from` in the written config.
-  void edit_config(const std::string& from, const std::string& to) const {
-    std::string text = slurp(config);
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    std::ofstream(config) << text;
-  }
-};
-
-void check_no_secret(const CommandResult& result) {
-  CHECK(result.out.find(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) == std::string::npos);
-  CHECK(result.err.find(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) == std::string::npos);
-}
-
-}  // namespace
 
 TEST_CASE("apply creates the federation from nothing, corrects the default mappers, and re-applies without writes", "[apply]") {
   const std::string version = GENERATE("21.1", "24.0", "26.4");
@@ -167,7 +68,7 @@ TEST_CASE("changing one setting sends only that key; the secret stays unless rot
   CHECK(plan["bind_credential"]["action"] == "unchanged");
   setup.clear_log();
   REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
-  CHECK(setup.writes().size() == 1);
+  CHECK(setup.component_writes().size() == 1);
   CHECK(setup.providers()[0]["config"]["trustEmail"] == json{"true"});
 
   const auto rotated = setup.kcldap("apply --yes --rotate-bind-credential --format json");
@@ -189,23 +90,35 @@ TEST_CASE("a changed connection URL sends the secret again", "[apply]") {
 TEST_CASE("default_mappers = delete removes the mappers the config does not list", "[apply]") {
   Setup setup("24.0", "default_mappers = \"delete\"\n\n[[mappers]]\nname = \"username\"\ntype = \"user-attribute\"\n"
                       "user_attribute = \"username\"\nldap_attribute = \"uid\"\n");
-  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
-  // First run creates the provider (Keycloak adds its defaults); the next plan deletes what is not listed.
-  const json plan = json::parse(setup.kcldap("plan --format json").out);
-  int deletions = 0;
-  for (const auto& mapper : plan["mappers"]) deletions += mapper["action"] == "delete";
-  CHECK(deletions == 5);
-  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  // One apply creates the provider and deletes the defaults Keycloak adds on its own.
+  const auto applied = setup.kcldap("apply --yes");
+  INFO(applied.out);
+  REQUIRE(applied.exit_code == 0);
+  CHECK(applied.out.find("done: delete default mapper \"email\" (default_mappers = \"delete\")") != std::string::npos);
   const auto mappers = setup.mappers_of(setup.providers()[0]["id"]);
   CHECK(mappers.size() == 1);
   CHECK(mappers.count("username") == 1);
+  CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);
+  // Mappers someone adds later are deleted by the next apply.
+  const std::string token = setup.emulator->admin_token();
+  const json extra = {{"name", "phone"}, {"providerId", "user-attribute-ldap-mapper"}, {"providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"},
+                      {"parentId", setup.providers()[0]["id"]},
+                      {"config", {{"user.model.attribute", {"phone"}}, {"ldap.attribute", {"telephoneNumber"}}}}};
+  REQUIRE(setup.emulator->post_json("/admin/realms/demo/components", token, extra)->status == 201);
+  const json plan = json::parse(setup.kcldap("plan --format json").out);
+  int deletions = 0;
+  for (const auto& mapper : plan["mappers"]) deletions += mapper["action"] == "delete";
+  CHECK(deletions == 1);
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  CHECK(setup.mappers_of(setup.providers()[0]["id"]).size() == 1);
 }
 
 TEST_CASE("providers of the same name in another realm, and other providers, are left alone", "[apply]") {
   Setup setup("26.4");
   setup.write_config("", "other");
   REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
-  setup.write_config("name = \"partners\"\n");
+  // A second provider over the same directory must not import: both would claim the same users.
+  setup.write_config("name = \"partners\"\nimport_users = false\n");
   REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
   setup.write_config("");
   setup.clear_log();
@@ -227,12 +140,25 @@ TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
   CHECK(setup.providers().size() == 1);
 }
 
-TEST_CASE("a missing role is named, and nothing is half-applied", "[apply]") {
+TEST_CASE("missing roles are named before anything is written", "[apply]") {
   Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm"});
-  setup.edit_config("username = \"admin\"", "auth_realm = \"demo\"\nclient_id = \"kcldap\"");
-  setup.edit_config("password = \"${env:KCLDAP_TEST_KC_PW}\"", "client_secret = \"${env:KCLDAP_TEST_SECRET}\"");
+  setup.use_service_account("kcldap");
   const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
   CHECK(result.exit_code == 1);
+  CHECK(result.out.find("FAIL  keycloak.roles") != std::string::npos);
+  CHECK(result.out.find("lacks manage-realm, manage-users, query-users, view-users (realm-management roles)") != std::string::npos);
+  CHECK(result.out.find("stopped before any write; nothing was changed") != std::string::npos);
+  CHECK(setup.writes().empty());
+  CHECK(setup.providers().empty());
+}
+
+TEST_CASE("a role Keycloak refuses mid-apply is still named (roles hidden from the token)", "[apply]") {
+  // A token without role claims (e.g. lightweight access tokens): kcldap cannot check first, Keycloak's 403 explains.
+  Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm", "--lightweight-tokens"});
+  setup.use_service_account("kcldap");
+  const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("WARN  keycloak.roles") != std::string::npos);
   CHECK(result.out.find("lacks the realm-management role manage-realm in realm demo") != std::string::npos);
   CHECK(result.out.find("NOT done") != std::string::npos);
   CHECK(setup.providers().empty());
@@ -258,13 +184,15 @@ TEST_CASE("a server error is shown with the server's message; 503 is retried; an
   }
 }
 
-TEST_CASE("a server-side validation error is shown in Keycloak's words", "[apply]") {
+TEST_CASE("a payload Keycloak would reject is caught before any write, in Keycloak's words", "[apply]") {
   Setup setup("26.4", "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"ou=groups,dc=example,dc=org\"\n"
                       "preserve_inheritance = true\nmembership_type = \"UID\"\n");
   const auto result = setup.kcldap("apply --yes");
   CHECK(result.exit_code == 1);
+  CHECK(result.out.find("FAIL  federation.payload") != std::string::npos);
   CHECK(result.out.find("Not possible to preserve group inheritance and use UID membership type together.") != std::string::npos);
-  CHECK(result.out.find("NOT done: create mapper \"groups\"") != std::string::npos);
+  CHECK(result.out.find("stopped before any write") != std::string::npos);
+  CHECK(setup.writes().empty());
 }
 
 TEST_CASE("a failure halfway says what was done; the next apply converges", "[apply]") {

@@ -1,0 +1,124 @@
+#include "src/cli/check_commands.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include "checks/keycloak_checks.hpp"
+#include "src/cli/report_output.hpp"
+#include "src/pipeline/preflight.hpp"
+#include "src/pipeline/probe_options.hpp"
+#include "src/pipeline/verification.hpp"
+
+namespace kcldap::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void add_report_flags(CLI::App& sub, FederationCommand& command) {
+  sub.add_flag("--strict", command.strict, "count warnings as failures (exit 1)");
+  sub.add_option("--junit-file", command.junit_file, "also write the checks as JUnit XML to this file");
+  sub.add_flag("--verbose,-v", command.verbose, "show the details of passing checks too");
+}
+
+int finish(const FederationCommand& command, const checks::Report& report, Progress& progress, const std::string& headline,
+           Clock::time_point start) {
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (command.common.format == "text") {
+    progress.line(render_summary(report, command.strict, headline, seconds));
+  } else {
+    print_machine_report(report, command.strict, command.common.format);
+  }
+  if (!write_junit_file(report, command.strict, command.junit_file)) return 2;
+  return report.passed(command.strict) ? 0 : 1;
+}
+
+}  // namespace
+
+void register_check_commands(CLI::App& app, FederationCommand& check, FederationCommand& verify) {
+  CLI::App* check_sub = add_federation_command(app, "check",
+                                               "Preflight: probe, Keycloak access and roles, payload validation, simulated sync (no writes)",
+                                               check, {"text", "json", "junit"});
+  add_report_flags(*check_sub, check);
+  CLI::App* verify_sub = add_federation_command(app, "verify",
+                                                "Post-checks through Keycloak against the stored federation: tests, sync, user lookup, test login",
+                                                verify, {"text", "json", "junit"});
+  add_report_flags(*verify_sub, verify);
+}
+
+int run_check_command(const FederationCommand& command) {
+  const auto start = Clock::now();
+  int exit_code = 0;
+  auto config = load_full_config(command, exit_code);
+  if (!config) return exit_code;
+  auto progress = make_progress(command.common.format, command.verbose);
+  if (command.common.format == "text") {
+    progress->line("kcldap check: realm " + config->keycloak.realm + ", provider \"" + config->federation.name +
+                   "\" (preflight: nothing is written)\n");
+  }
+  auto report = pipeline::run_preflight(*config, progress->observer());
+  if (!report) {
+    progress.reset();
+    std::cerr << "error: " << report.error().message << "\n";
+    return report.error().exit_code;
+  }
+  return finish(command, *report, *progress, "preflight of realm " + config->keycloak.realm, start);
+}
+
+int run_verify_command(const FederationCommand& command) {
+  const auto start = Clock::now();
+  int exit_code = 0;
+  auto config = load_full_config(command, exit_code);
+  if (!config) return exit_code;
+  auto options = pipeline::make_probe_options(*config);
+  if (!options) {
+    std::cerr << "error: " << options.error() << "\n";
+    return 2;
+  }
+  auto client_settings = pipeline::make_client_settings(*config);
+  if (!client_settings) {
+    std::cerr << "error: " << client_settings.error().message << "\n";
+    return client_settings.error().exit_code;
+  }
+  auto progress = make_progress(command.common.format, command.verbose);
+  if (command.common.format == "text") {
+    progress->line("kcldap verify: realm " + config->keycloak.realm + ", provider \"" + config->federation.name + "\"\n");
+  }
+  const checks::Observer observer = progress->observer();
+  checks::Report report;
+  report.command = "verify";
+  ldap::ProbeReport probe = pipeline::probe_with_progress(*options, observer);
+  report.append(checks::checks_from_probe(probe));
+  auto post_settings = pipeline::make_post_check_settings(*config, probe);
+  if (!post_settings) {
+    progress.reset();
+    std::cerr << "error: " << post_settings.error().message << "\n";
+    return 2;
+  }
+  observer.start("keycloak.connect", "connecting to Keycloak");
+  keycloak::ConnectProgress connect_progress;
+  auto client = keycloak::AdminClient::connect(*client_settings, &connect_progress);
+  for (auto& check : checks::connection_checks(connect_progress, client ? nullptr : &client.error(), config->keycloak.realm)) {
+    observer.finish(check);
+    report.add(std::move(check));
+  }
+  if (!client) return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+  auto planned = pipeline::plan_from_probe(*config, *client, probe, false);
+  if (!planned) {
+    if (planned.error().exit_code == 2) {
+      progress.reset();
+      std::cerr << "error: " << planned.error().message << "\n";
+      return 2;
+    }
+    checks::Check stopped = checks::make_check("post.stored", "Post-checks", "Stored", checks::Status::fail, planned.error().message,
+                                               "fix what the directory probe reports above, then verify again");
+    observer.finish(stopped);
+    report.add(std::move(stopped));
+    return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+  }
+  const auto outcome = pipeline::verify_federation(*config, *client, *planned, *post_settings, observer);
+  report.append(outcome.checks);
+  return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+}
+
+}  // namespace kcldap::cli

@@ -1,0 +1,176 @@
+#include "src/hook/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kcldap::hook {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Closes a descriptor on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+struct Output {
+  const std::function<void(const std::string&)>& on_line;
+  std::size_t limit;
+  std::string kept;
+  std::string partial;
+
+  void feed(const char* data, std::size_t size) {
+    kept.append(data, size);
+    if (kept.size() > limit) kept.erase(0, kept.size() - limit);
+    partial.append(data, size);
+    std::size_t newline;
+    while ((newline = partial.find('\n')) != std::string::npos) {
+      if (on_line) on_line(partial.substr(0, newline));
+      partial.erase(0, newline + 1);
+    }
+  }
+  void flush() {
+    if (!partial.empty() && on_line) on_line(partial);
+    partial.clear();
+  }
+};
+
+// Reads what is available without blocking; false at end of file.
+bool drain(int fd, Output& output) {
+  char buffer[4096];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got > 0) {
+      output.feed(buffer, static_cast<std::size_t>(got));
+      continue;
+    }
+    if (got == 0) return false;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+}
+
+}  // namespace
+
+std::string ProcessResult::describe() const {
+  if (!started) return "could not start: " + start_error;
+  const std::string took = " after " + std::to_string(static_cast<long>(seconds + 0.5)) + " s";
+  if (timed_out) return "timed out" + took + " (stopped)";
+  if (signal != 0) return "ended by signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")" + took;
+  return "exit " + std::to_string(exit_code) + took;
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                          const std::function<void(const std::string& line)>& on_line, std::size_t output_limit) {
+  ProcessResult result;
+  if (argv.empty()) {
+    result.start_error = "empty command";
+    return result;
+  }
+  int output_pipe[2];
+  int exec_pipe[2];  // the child writes errno here when exec fails; closed (CLOEXEC) when it succeeds
+  if (::pipe2(output_pipe, O_CLOEXEC) != 0) {
+    result.start_error = std::strerror(errno);
+    return result;
+  }
+  Fd output_read(output_pipe[0]);
+  Fd output_write(output_pipe[1]);
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    result.start_error = std::strerror(errno);
+    return result;
+  }
+  Fd exec_read(exec_pipe[0]);
+  Fd exec_write(exec_pipe[1]);
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+
+  const auto start = Clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    result.start_error = std::strerror(errno);
+    return result;
+  }
+  if (pid == 0) {
+    // Child: own process group (so a timeout stops its children too), output into the pipe.
+    ::setpgid(0, 0);
+    const int null_in = ::open("/dev/null", O_RDONLY);
+    if (null_in >= 0) ::dup2(null_in, STDIN_FILENO);
+    ::dup2(output_pipe[1], STDOUT_FILENO);
+    ::dup2(output_pipe[1], STDERR_FILENO);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::execvp(args[0], args.data());
+    const int error = errno;
+    (void)!::write(exec_pipe[1], &error, sizeof error);
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also from the parent, so that the group exists before any kill
+  output_write.reset();
+  exec_write.reset();
+  int exec_error = 0;
+  if (::read(exec_read.get(), &exec_error, sizeof exec_error) == static_cast<ssize_t>(sizeof exec_error)) {
+    ::waitpid(pid, nullptr, 0);
+    result.start_error = std::string(std::strerror(exec_error)) + " (" + argv[0] + ")";
+    return result;
+  }
+  result.started = true;
+  ::fcntl(output_read.get(), F_SETFL, ::fcntl(output_read.get(), F_GETFL) | O_NONBLOCK);
+  Output output{on_line, output_limit, "", ""};
+  const auto deadline = start + timeout;
+  bool open = true;
+  int status = 0;
+  bool exited = false;
+  Clock::time_point term_sent{};
+  while (!exited) {
+    if (open) {
+      pollfd watch{output_read.get(), POLLIN, 0};
+      ::poll(&watch, 1, 100);
+      open = drain(output_read.get(), output);
+    } else {
+      ::poll(nullptr, 0, 50);
+    }
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      exited = true;
+      break;
+    }
+    const auto now = Clock::now();
+    if (!result.timed_out && now >= deadline) {
+      result.timed_out = true;
+      ::kill(-pid, SIGTERM);
+      term_sent = now;
+    } else if (result.timed_out && now - term_sent > std::chrono::seconds(5)) {
+      ::kill(-pid, SIGKILL);
+    }
+  }
+  // What the command wrote just before it ended; a background child still holding the pipe is not waited for.
+  if (open) drain(output_read.get(), output);
+  output.flush();
+  if (result.timed_out) ::kill(-pid, SIGKILL);  // leftovers of the group
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.output = std::move(output.kept);
+  return result;
+}
+
+}  // namespace kcldap::hook

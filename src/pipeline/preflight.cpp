@@ -1,0 +1,159 @@
+#include "src/pipeline/preflight.hpp"
+
+#include "checks/keycloak_checks.hpp"
+#include "checks/sync_preview.hpp"
+#include "keycloak/federation_store.hpp"
+#include "keycloak/http.hpp"
+#include "keycloak/validation.hpp"
+#include "ldap/user_listing.hpp"
+#include "src/pipeline/probe_options.hpp"
+
+namespace kcldap::pipeline {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kPreviewSample = 5;
+constexpr int kUserPage = 500;
+
+void add_all(checks::Report& report, std::vector<checks::Check> more, const checks::Observer& observer) {
+  for (auto& check : more) {
+    observer.finish(check);
+    report.add(std::move(check));
+  }
+}
+
+void skip_all(checks::Report& report, const std::vector<std::pair<std::string, std::string>>& ids, const std::string& group,
+              const std::string& why, const checks::Observer& observer) {
+  for (const auto& [id, title] : ids) add_all(report, {checks::make_check(id, group, title, checks::Status::skip, why)}, observer);
+}
+
+const std::vector<std::pair<std::string, std::string>> kFederationChecks = {{"federation.payload", "Payload"}, {"federation.provider", "Provider"}};
+const std::vector<std::pair<std::string, std::string>> kSyncChecks = {{"sync.preview", "Users"},
+                                                                      {"sync.local-collisions", "Local users"},
+                                                                      {"sync.duplicate-usernames", "Unique usernames"},
+                                                                      {"sync.duplicate-emails", "Unique emails"}};
+
+// The realm's users, unless listing them would make Keycloak import directory users (any enabled LDAP
+// provider with import on imports every directory user a user search finds).
+checks::KeycloakUsers list_keycloak_users(keycloak::AdminClient& client) {
+  checks::KeycloakUsers out;
+  auto providers = keycloak::list_storage_providers(client);
+  if (!providers) {
+    out.not_listed_reason = "not checked: " + providers.error().what + " failed: " + providers.error().cause;
+    return out;
+  }
+  for (const auto& provider : *providers) {
+    if (provider.value("providerId", "") != "ldap") continue;
+    if (keycloak::config_value(provider, "enabled") == "false" || keycloak::config_value(provider, "importEnabled") == "false") continue;
+    out.not_listed_reason = "not checked without a write: LDAP provider \"" + provider.value("name", "") +
+                            "\" imports users, and Keycloak imports each directory user a user search finds; kcldap verify reports the sync's failures instead";
+    return out;
+  }
+  json users = json::array();
+  for (int first = 0;; first += kUserPage) {
+    auto page = client.get_json("/users?briefRepresentation=true&first=" + std::to_string(first) + "&max=" + std::to_string(kUserPage),
+                                "list the realm's users");
+    if (!page) {
+      out.not_listed_reason = "not checked: " + page.error().what + " failed: " + page.error().cause +
+                              (page.error().remedy.empty() ? "" : " (" + page.error().remedy + ")");
+      return out;
+    }
+    for (auto& user : *page) users.push_back(std::move(user));
+    if (page->size() < static_cast<std::size_t>(kUserPage)) break;
+  }
+  out.users = std::move(users);
+  return out;
+}
+
+std::vector<checks::Check> simulate_sync(keycloak::AdminClient& client, const Planned& planned,
+                                         const ldap::ProbeOptions& options) {
+  auto sources = keycloak::user_attribute_sources(planned.spec);
+  checks::DirectoryPopulation population(sources, kPreviewSample);
+  std::vector<std::string> attributes;
+  for (const auto& [field, attribute] : sources) attributes.push_back(attribute);
+  auto listed = ldap::list_users(options, planned.probe.server->url, ldap::users_query(planned.probe, attributes),
+                                 [&](const ldap::ListedUser& user) {
+                                   population.add(user);
+                                   return true;
+                                 });
+  if (!listed) {
+    std::vector<checks::Check> out;
+    out.push_back(checks::make_check("sync.preview", "Simulated sync", "Users", checks::Status::fail,
+                                     "listing the directory users failed: " + listed.error().operation + " (" +
+                                         std::to_string(listed.error().code) + " " + listed.error().diagnostic + ")",
+                                     "run kcldap probe to see why the directory refuses"));
+    return out;
+  }
+  population.set_complete(listed->complete);
+  checks::SyncPreviewSettings settings;
+  settings.provider_id = planned.current_provider ? planned.current_provider->value("id", "") : "";
+  settings.import_on = keycloak::imports_users(planned.spec);
+  settings.duplicate_emails_allowed = client.facts().duplicate_emails_allowed;
+  return checks::sync_preview_checks(population, list_keycloak_users(client), settings);
+}
+
+}  // namespace
+
+ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const checks::Observer& observer) {
+  observer.start("ldap.connect", "probing the directory");
+  return ldap::run_probe(options, [&](const ldap::StageResult& stage) {
+    observer.finish(checks::check_from_stage(stage));
+  });
+}
+
+Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {
+  auto options = make_probe_options(config);
+  if (!options) return unexpected(PipelineError{2, options.error()});
+  auto client_settings = make_client_settings(config);
+  if (!client_settings) return unexpected(client_settings.error());
+
+  checks::Report report;
+  report.command = "check";
+  ldap::ProbeReport probe = probe_with_progress(*options, observer);
+  report.append(checks::checks_from_probe(probe));
+
+  observer.start("keycloak.connect", "connecting to Keycloak");
+  keycloak::ConnectProgress progress;
+  auto client = keycloak::AdminClient::connect(*client_settings, &progress);
+  add_all(report, checks::connection_checks(progress, client ? nullptr : &client.error(), config.keycloak.realm), observer);
+  if (!client) {
+    skip_all(report, {{"keycloak.roles", "Roles"}}, "Keycloak", "not checked: Keycloak could not be reached or signed in to", observer);
+    skip_all(report, kFederationChecks, "Federation", "not checked: Keycloak could not be reached or signed in to", observer);
+    skip_all(report, kSyncChecks, "Simulated sync", "not checked: Keycloak could not be reached or signed in to", observer);
+    return report;
+  }
+  const auto check_roles = [&](bool import_on) {
+    const keycloak::RoleFeatures features{import_on && config.checks.sync, config.checks.sample_users > 0};
+    add_all(report, {checks::roles_check(client->token_claims(), config.keycloak.realm, client->token_realm(), client->facts().identity, features)},
+            observer);
+  };
+  if (probe.failed()) {
+    // The roles depend on what the federation will do; without a plan, assume what the config says.
+    check_roles(config.federation.import_users);
+    skip_all(report, kFederationChecks, "Federation", "not checked: the directory probe failed (see above)", observer);
+    skip_all(report, kSyncChecks, "Simulated sync", "not checked: the directory probe failed (see above)", observer);
+    return report;
+  }
+  observer.start("federation.provider", "reading the current provider and planning");
+  auto planned = plan_from_probe(config, *client, probe, false);
+  if (!planned) {
+    if (planned.error().exit_code == 2) return unexpected(planned.error());
+    check_roles(config.federation.import_users);
+    add_all(report, {checks::make_check("federation.provider", "Federation", "Provider", checks::Status::fail, planned.error().message)}, observer);
+    skip_all(report, {{"federation.payload", "Payload"}}, "Federation", "not checked: the current provider could not be read", observer);
+    skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);
+    return report;
+  }
+  check_roles(keycloak::imports_users(planned->spec));
+  const keycloak::ConfigMap stored = keycloak::first_values(planned->current_provider);
+  add_all(report, {checks::payload_check(keycloak::validate_federation(planned->spec, planned->facts.version, stored), planned->facts.version),
+                   checks::provider_check(planned->plan, config.federation.name)},
+          observer);
+  observer.start("sync.preview", "simulating a sync (directory users against Keycloak's users)");
+  add_all(report, simulate_sync(*client, *planned, *options), observer);
+  return report;
+}
+
+}  // namespace kcldap::pipeline

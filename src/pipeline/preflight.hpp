@@ -1,0 +1,19 @@
+// `kcldap check`: the whole preflight with no write to Keycloak or the directory. Directory probe;
+// Keycloak reach, base path, sign-in, version, realm and roles; the planned payload against the server's
+// validation rules; the existing provider and the plan; and a simulated sync (how many users would come
+// in, a sample as Keycloak would show them, and the collisions that would make a real sync fail).
+#pragma once
+#include "checks/check.hpp"
+#include "common/expected.hpp"
+#include "src/config/config.hpp"
+#include "src/pipeline/planning.hpp"
+
+namespace kcldap::pipeline {
+
+// A config problem (exit 2) is an error; everything else is a check in the report.
+Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer);
+
+// The probe with its stages reported live as Directory checks.
+ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const checks::Observer& observer);
+
+}  // namespace kcldap::pipeline
