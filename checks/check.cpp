@@ -1,5 +1,7 @@
 #include "checks/check.hpp"
 
+#include <algorithm>
+
 namespace kcldap::checks {
 
 Counts Report::counts() const {
@@ -25,6 +27,14 @@ const Check* Report::find(const std::string& id) const {
     if (check.id == id) return &check;
   }
   return nullptr;
+}
+
+std::vector<std::string> Report::groups() const {
+  std::vector<std::string> out;
+  for (const auto& check : checks) {
+    if (std::find(out.begin(), out.end(), check.group) == out.end()) out.push_back(check.group);
+  }
+  return out;
 }
 
 Check check_from_stage(const ldap::StageResult& stage) {

@@ -39,6 +39,7 @@ struct Report {
   // No failure (and, with `strict`, no warning either).
   bool passed(bool strict = false) const;
   const Check* find(const std::string& id) const;
+  std::vector<std::string> groups() const;  // the stages, in the order they first appear
   void add(Check check) { checks.push_back(std::move(check)); }
   void append(const std::vector<Check>& more) { checks.insert(checks.end(), more.begin(), more.end()); }
 };

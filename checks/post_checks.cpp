@@ -63,6 +63,7 @@ class Runner {
     add(make_check(id, kGroup, title, Status::skip, why));
   }
   std::vector<Check> take() { return std::move(checks_); }
+  bool last_failed() const { return !checks_.empty() && checks_.back().status == Status::fail; }
 
  private:
   void add(Check check) {
@@ -331,6 +332,15 @@ PostCheckOutcome run_post_checks(keycloak::AdminClient& client, const PostCheckI
   outcome.provider_id = provider->value("id", "");
   runner.run("post.test-connection", "Connection", "Keycloak's connection test",
              [&] { return ldap_test(client, *provider, "testConnection", settings); });
+  if (runner.last_failed()) {
+    // Everything after needs Keycloak to reach the directory: the cause is already named.
+    for (const auto& [id, title] : std::vector<std::pair<std::string, std::string>>{
+             {"post.test-authentication", "Authentication"}, {"post.sync", "Sync"}, {"post.user-lookup", "User lookup"}, {"post.test-login", "Test login"}}) {
+      runner.skip(id, title, "not run: Keycloak cannot reach the directory (see post.test-connection)");
+    }
+    outcome.checks = runner.take();
+    return outcome;
+  }
   if (keycloak::config_value(*provider, "bindDn").empty() || keycloak::config_value(*provider, "authType") == "none") {
     runner.skip("post.test-authentication", "Authentication", "anonymous bind: there is no bind identity to authenticate");
   } else {

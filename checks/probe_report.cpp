@@ -6,7 +6,11 @@
 namespace kcldap::checks {
 namespace {
 
-std::string badge(ldap::Status status, const TextStyle& style) {
+std::string quoted(const std::string& value) { return nlohmann::json(value).dump(); }
+
+}  // namespace
+
+std::string status_badge(ldap::Status status, const TextStyle& style) {
   const char* text = "SKIP";
   const char* color = "\033[2m";
   switch (status) {
@@ -18,18 +22,14 @@ std::string badge(ldap::Status status, const TextStyle& style) {
   return style.color ? std::string(color) + text + "\033[0m" : std::string(text);
 }
 
-std::string padded(const std::string& text, std::size_t width) {
+std::string pad_right(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
 }
-
-std::string quoted(const std::string& value) { return nlohmann::json(value).dump(); }
-
-}  // namespace
 
 int probe_exit_code(const ldap::ProbeReport& report) { return report.failed() ? 1 : 0; }
 
 std::string render_stage_line(const ldap::StageResult& stage, const TextStyle& style) {
-  return "  " + badge(stage.status, style) + "  " + padded(stage.title, 12) + stage.message + "\n";
+  return "  " + status_badge(stage.status, style) + "  " + pad_right(stage.title, 12) + stage.message + "\n";
 }
 
 std::string render_probe_text(const ldap::ProbeReport& report, const std::string& bind_identity, const TextStyle& style) {
@@ -64,7 +64,7 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
         out << "  # " << key << ": nothing suitable found (" << reason << ")\n";
         return;
       }
-      out << "  " << padded(key + " = " + quoted(value), 50) << "# " << reason << "\n";
+      out << "  " << pad_right(key + " = " + quoted(value), 50) << "# " << reason << "\n";
     };
     line("vendor", r.vendor.value, r.vendor.reason);
     line("users_dn", report.users.dn, report.users.dn_source == "config" ? "as configured" : "proposed from where users live");
@@ -77,9 +77,9 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
     line("last_name_attribute", r.last_name.value, r.last_name.reason);
     std::string classes;
     for (const auto& c : r.user_object_classes) classes += (classes.empty() ? "" : ", ") + quoted(c);
-    out << "  " << padded("user_object_classes = [" + classes + "]", 50) << "# " << r.user_object_classes_reason << "\n";
+    out << "  " << pad_right("user_object_classes = [" + classes + "]", 50) << "# " << r.user_object_classes_reason << "\n";
     if (report.groups && report.groups->sampled > 0) {
-      out << "  " << padded("groups_dn = " + quoted(report.groups->recommended_dn()), 50) << "# "
+      out << "  " << pad_right("groups_dn = " + quoted(report.groups->recommended_dn()), 50) << "# "
           << report.groups->sampled << " groups, " << report.groups->recommended_object_class() << ", membership "
           << report.groups->recommended_membership_attribute() << "\n";
     }

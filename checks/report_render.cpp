@@ -9,22 +9,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string badge(Status status, const TextStyle& style) {
-  const char* text = "SKIP";
-  const char* color = "\033[2m";
-  switch (status) {
-    case Status::pass: text = "PASS"; color = "\033[32m"; break;
-    case Status::warn: text = "WARN"; color = "\033[33m"; break;
-    case Status::fail: text = "FAIL"; color = "\033[31;1m"; break;
-    case Status::skip: break;
-  }
-  return style.color ? std::string(color) + text + "\033[0m" : std::string(text);
-}
-
-std::string padded(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
-}
-
 std::string xml_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -52,16 +36,6 @@ std::string seconds_text(double seconds) {
   return buffer;
 }
 
-std::vector<std::string> groups_in_order(const Report& report) {
-  std::vector<std::string> groups;
-  for (const auto& check : report.checks) {
-    bool seen = false;
-    for (const auto& group : groups) seen = seen || group == check.group;
-    if (!seen) groups.push_back(check.group);
-  }
-  return groups;
-}
-
 bool counts_as_failure(const Check& check, bool strict) {
   return check.status == Status::fail || (strict && check.status == Status::warn);
 }
@@ -69,7 +43,7 @@ bool counts_as_failure(const Check& check, bool strict) {
 }  // namespace
 
 std::string render_check_line(const Check& check, const TextStyle& style) {
-  return "  " + badge(check.status, style) + "  " + padded(check.id, 26) + check.finding + "\n";
+  return "  " + status_badge(check.status, style) + "  " + pad_right(check.id, 26) + check.finding + "\n";
 }
 
 std::string render_counts(const Counts& c) {
@@ -79,7 +53,7 @@ std::string render_counts(const Counts& c) {
 
 std::string render_report_text(const Report& report, const TextStyle& style) {
   std::ostringstream out;
-  for (const auto& group : groups_in_order(report)) {
+  for (const auto& group : report.groups()) {
     out << group << "\n";
     for (const auto& check : report.checks) {
       if (check.group != group) continue;
@@ -124,7 +98,7 @@ std::string render_junit(const Report& report, bool strict) {
   out << "<testsuites name=\"kcldap " << xml_escape(report.command) << "\" tests=\"" << report.checks.size()
       << "\" failures=\"" << (c.fail + (strict ? c.warn : 0)) << "\" skipped=\"" << c.skip << "\" time=\""
       << seconds_text(total_seconds) << "\">\n";
-  for (const auto& group : groups_in_order(report)) {
+  for (const auto& group : report.groups()) {
     int tests = 0;
     int failures = 0;
     int skipped = 0;

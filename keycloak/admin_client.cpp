@@ -88,7 +88,7 @@ ApiError AdminClient::failure(const std::string& what, const std::string& method
     case 403:
       error.cause = facts_.identity + " lacks the realm-management role " + required_role(method, after_realm(path)) +
                     " in realm " + settings_.realm;
-      error.remedy = "assign that role to the identity (or run kcldap bootstrap-client to create a least-privilege client)";
+      error.remedy = "assign that client role of realm-management to the identity; kcldap check lists every role the run needs";
       break;
     case 404:
       error.cause = "Keycloak has no such resource";

@@ -156,8 +156,8 @@ void ApplyRun::restart(bool post_checks_passed, bool changed) {
   const auto outcome = hook::run_restart_hook(
       config_.restart, config::secret_values(config_),
       [&](const std::string& step, const std::string& line) { progress_->line("        " + step + " | " + line); },
-      checks::Observer{[&](const std::string&, const std::string& activity) { progress_->begin("running " + activity); }, {}});
-  for (const auto& check : outcome.checks) add(check);
+      checks::Observer{[&](const std::string&, const std::string& activity) { progress_->begin("running " + activity); },
+                       [&](const checks::Check& check) { add(check); }});
   record_.restart_steps = outcome.steps;
   if (!outcome.ok()) record_.stage = "restart";
 }

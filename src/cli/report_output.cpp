@@ -11,14 +11,6 @@
 
 namespace kcldap::cli {
 
-namespace {
-
-std::string padded(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
-}
-
-}  // namespace
-
 std::unique_ptr<Progress> make_progress(const std::string& format, bool verbose) {
   const bool text = format == "text";
   const int fd = text ? STDOUT_FILENO : STDERR_FILENO;
@@ -28,14 +20,8 @@ std::unique_ptr<Progress> make_progress(const std::string& format, bool verbose)
 }
 
 std::string render_summary(const checks::Report& report, bool strict, const std::string& headline, double seconds) {
-  std::vector<std::string> groups;
-  for (const auto& check : report.checks) {
-    bool seen = false;
-    for (const auto& group : groups) seen = seen || group == check.group;
-    if (!seen) groups.push_back(check.group);
-  }
   std::string out = "\nSummary: " + headline + "\n";
-  for (const auto& group : groups) {
+  for (const auto& group : report.groups()) {
     checks::Report part;
     const checks::Check* first_failure = nullptr;
     for (const auto& check : report.checks) {
@@ -54,7 +40,7 @@ std::string render_summary(const checks::Report& report, bool strict, const std:
     add(c.fail, "failed");
     add(c.skip, "skipped");
     if (first_failure != nullptr) compact += " (" + first_failure->id + ": " + first_failure->finding + ")";
-    out += "  " + padded(group, 15) + compact + "\n";
+    out += "  " + checks::pad_right(group, 15) + compact + "\n";
   }
   char took[32];
   std::snprintf(took, sizeof took, "%.1f", seconds);

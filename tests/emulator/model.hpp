@@ -2,6 +2,7 @@
 // components, users, clients and role grants; issued tokens; injected faults; the request log.
 #pragma once
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -96,6 +97,9 @@ struct State {
   std::vector<Fault> faults;
   std::vector<LogEntry> log;
   long long arrivals = 0;
+  long long answered = 0;  // admin/token requests that reached the pre-routing handler...
+  long long logged = 0;    // ...and those whose log entry is written (the logger runs after the answer)
+  std::condition_variable log_written;
   std::mutex mutex;
 
   Realm* realm(const std::string& name);

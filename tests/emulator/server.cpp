@@ -91,6 +91,7 @@ void HttpServer::routes() {
     std::unique_lock lock(state_.mutex);
     current_arrival = ++state_.arrivals;
     if (is_test_only(request.path)) return httplib::Server::HandlerResponse::Unhandled;
+    ++state_.answered;
     Fault* fault = firing_fault(request);
     if (fault == nullptr) return httplib::Server::HandlerResponse::Unhandled;
     const Fault fired = *fault;
@@ -116,6 +117,8 @@ void HttpServer::routes() {
     const auto after = std::upper_bound(state_.log.begin(), state_.log.end(), entry,
                                         [](const LogEntry& a, const LogEntry& b) { return a.arrival < b.arrival; });
     state_.log.insert(after, entry);
+    ++state_.logged;
+    state_.log_written.notify_all();
   });
 
   // Authenticated admin calls: the token is checked against the realm in the path before the handler runs.
@@ -196,7 +199,9 @@ void HttpServer::routes() {
 
   // Test-only endpoints: never part of Keycloak, hence the obvious prefix.
   server_.Get("/__emulator/log", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
+    std::unique_lock lock(state_.mutex);
+    // A client reads the log right after its last answer; that answer's entry may still be on its way.
+    state_.log_written.wait_for(lock, std::chrono::seconds(2), [this] { return state_.logged >= state_.answered; });
     json log = json::array();
     for (const auto& entry : state_.log) log.push_back({{"method", entry.method}, {"path", entry.path}, {"status", entry.status}});
     res.set_content(log.dump(), "application/json");

@@ -1,5 +1,6 @@
 // Contract: tokens, bearer checks, roles per endpoint, realm and serverinfo (reference §1, §2.1).
 #include "integration/emulator/contract_support.hpp"
+#include "keycloak/roles.hpp"
 
 using namespace kcldap::test;
 using nlohmann::json;
@@ -110,4 +111,31 @@ TEST_CASE("emulator: --context-path /auth serves the legacy layout only", "[emul
   CHECK(emulator.client().Get("/auth/realms/master/.well-known/openid-configuration")->status == 200);
   CHECK(emulator.client().Get("/realms/master/.well-known/openid-configuration")->status == 404);
   CHECK(emulator.get("/admin/realms/demo", emulator.admin_token())->status == 200);
+}
+
+TEST_CASE("emulator: access tokens are JWTs whose claims carry the effective roles, composites expanded", "[emulator][auth]") {
+  EmulatorProcess emulator(emulator_args("26.4", {"--client", "demo:kcldap:s3cret:view-users,manage-realm"}));
+  const auto claims_of = [](const std::string& token) {
+    const auto claims = kcldap::keycloak::decode_token_claims(token);
+    REQUIRE(claims);
+    return *claims;
+  };
+  const json service = claims_of(emulator.client_token("demo", "kcldap", "s3cret"));
+  CHECK(service["azp"] == "kcldap");
+  CHECK(service["preferred_username"] == "service-account-kcldap");
+  CHECK(service["resource_access"]["realm-management"]["roles"] ==
+        json::array({"manage-realm", "query-groups", "query-users", "view-users"}));  // view-users holds the query roles
+  const json admin = claims_of(emulator.admin_token());
+  CHECK(admin["realm_access"]["roles"].dump().find("\"admin\"") != std::string::npos);
+  CHECK(admin["resource_access"]["demo-realm"]["roles"].size() == 19);  // realm-admin and all it holds
+  // The token still works as a bearer token.
+  CHECK(emulator.get("/admin/realms/demo/components", emulator.client_token("demo", "kcldap", "s3cret"))->status == 200);
+}
+
+TEST_CASE("emulator: --lightweight-tokens leaves the role claims out", "[emulator][auth]") {
+  EmulatorProcess emulator(emulator_args("26.4", {"--lightweight-tokens"}));
+  const auto claims = kcldap::keycloak::decode_token_claims(emulator.admin_token());
+  REQUIRE(claims);
+  CHECK_FALSE(claims->contains("resource_access"));
+  CHECK_FALSE(claims->contains("realm_access"));
 }

@@ -228,3 +228,15 @@ TEST_CASE("emulator: the password grant for a federated user binds to the direct
   CHECK(wrong->status == 401);
   CHECK(json::parse(wrong->body)["error_description"] == "Invalid user credentials");
 }
+
+TEST_CASE("emulator: --ldap-unreachable puts the directory out of the emulated Keycloak's network reach", "[emulator][ldap]") {
+  const std::string ldaps = slapd().at("KCLDAP_SLAPD_LDAPS_URL");
+  EmulatorProcess emulator(emulator_args("26.4", {"--ldap-unreachable", ldaps.substr(std::string("ldaps://").size())}));
+  auto refused = emulator.post_json("/admin/realms/demo/testLDAPConnection", emulator.admin_token(), test_body("testConnection", ldaps, ""));
+  CHECK(refused->status == 400);
+  CHECK(json::parse(refused->body) == json{{"errorMessage", "ConnectionFailed"}});
+  // Other addresses stay reachable.
+  auto plain = emulator.post_json("/admin/realms/demo/testLDAPConnection", emulator.admin_token(),
+                                  test_body("testConnection", slapd().at("KCLDAP_SLAPD_URL"), ""));
+  CHECK(plain->status == 204);
+}
