@@ -4,6 +4,7 @@
 // reading an attribute users lack, a failing sync, a wrong test password; the rollback that follows; the
 // hook running, failing, timing out and not running; and the JSON and JUnit reports parsed.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -164,6 +165,28 @@ TEST_CASE("post-checks pass after apply; verify runs them alone", "[post]") {
   CHECK(verified.exit_code == 0);
   CHECK(verified.out.find("0 added, 50 updated, 0 failed") != std::string::npos);
   CHECK(verified.out.find("PASS  post.test-login") != std::string::npos);
+}
+
+TEST_CASE("verify finds drift someone made in Keycloak after the apply", "[post]") {
+  Setup setup("26.4");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  // An admin points the email mapper at an attribute nobody carries, in the console.
+  const std::string token = setup.emulator->admin_token();
+  const json email = setup.mappers_of(setup.providers()[0]["id"]).at("email");
+  json changed = email;
+  changed["config"]["ldap.attribute"] = {"otherMailbox"};
+  REQUIRE(setup.emulator->client()
+              .Put("/admin/realms/demo/components/" + email["id"].get<std::string>(), {{"Authorization", "Bearer " + token}},
+                   changed.dump(), "application/json")
+              ->status == 204);
+  const auto verified = setup.kcldap("verify --format json");
+  CHECK(verified.exit_code == 1);
+  const json report = json::parse(verified.out);
+  CHECK(report["command"] == "verify");
+  CHECK(status_of(report, "post.stored") == "fail");
+  const json details = find_check(report, "post.stored")->at("details");
+  CHECK(std::find(details.begin(), details.end(), json("mapper \"email\": ldap.attribute is otherMailbox, the plan says mail")) != details.end());
+  CHECK(setup.kcldap("verify --config /nonexistent.toml").exit_code == 2);
 }
 
 TEST_CASE("Keycloak cannot reach the directory that kcldap reaches: the test says so and the apply is rolled back", "[post]") {
