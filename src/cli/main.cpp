@@ -8,6 +8,7 @@
 #include "src/cli/check_commands.hpp"
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/probe_command.hpp"
+#include "src/cli/setup_command.hpp"
 
 int main(int argc, char** argv) {
   // libldap would otherwise read ldap.conf, ~/.ldaprc and LDAP* environment variables, so the same
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
   kcldap::cli::FederationCommand check;
   kcldap::cli::FederationCommand verify;
   kcldap::cli::register_check_commands(app, check, verify);
+  kcldap::cli::SetupCommand setup;
+  kcldap::cli::register_setup_command(app, setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -47,6 +50,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("restore")) return kcldap::cli::run_restore_command(restore);
     if (app.got_subcommand("check")) return kcldap::cli::run_check_command(check);
     if (app.got_subcommand("verify")) return kcldap::cli::run_verify_command(verify);
+    if (app.got_subcommand("setup")) return kcldap::cli::run_setup_command(setup);
   } catch (const std::exception& unexpected) {
     std::cerr << "kcldap: internal error: " << unexpected.what() << "\n";
     return 1;
