@@ -59,6 +59,11 @@ int run_setup_command(const SetupCommand& command) {
                  "kcldap apply --config kcldap.toml --yes (or pass --defaults with the answers as flags)\n";
     return 2;
   }
+  if (command.ldap.insecure_skip_tls_verify) {
+    std::cerr << "error: kcldap setup keeps TLS verification on: give the directory's CA with --ca-file (turning verification off "
+                 "stays an explicit edit of tls_verify in the written file)\n";
+    return 2;
+  }
   prompts::SetupPrefill prefill;
   std::string error;
   prefill.ldap_urls = command.ldap.urls;

@@ -167,10 +167,7 @@ TEST_CASE("setup: a wrong bind password is explained and asked again; the sessio
   session->type(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD"));
   REQUIRE(session->expect("ok: bound as"));
   // Everything else: the defaults, up to the apply question.
-  while (!session->expect("Apply it to realm demo now? [no]: ", std::chrono::seconds(5))) {
-    REQUIRE(session->expect(": ", std::chrono::seconds(20)));
-    session->type("");
-  }
+  REQUIRE(session->accept_defaults_until("Apply it to realm demo now? [no]: "));
   session->type("yes");
   REQUIRE(session->expect("Result: OK", std::chrono::seconds(60)));
   CHECK(session->wait() == 0);
@@ -194,10 +191,7 @@ TEST_CASE("setup: Ctrl-C or the end of input midway leaves no file; no terminal 
     SetupRun run;
     auto session = run.start({"--ldap-url", slapd().at("KCLDAP_SLAPD_LDAPS_URL"), "--ca-file", slapd().at("KCLDAP_SLAPD_CA_FILE"),
                               "--bind-dn", slapd().at("KCLDAP_SLAPD_BIND_DN"), "--bind-password-env", "KCLDAP_TEST_BIND_PW"});
-    while (!session->expect("Keycloak URL [", std::chrono::seconds(5))) {
-      REQUIRE(session->expect(": ", std::chrono::seconds(20)));
-      session->type("");
-    }
+    REQUIRE(session->accept_defaults_until("Keycloak URL ["));
     session->send(key);
     const int status = session->wait();
     const std::string output = without_carriage_returns(session->output());

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@ class PtySession {
     pid_ = ::forkpty(&master_, nullptr, nullptr, &size);
     if (pid_ < 0) throw std::runtime_error("forkpty failed");
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test run takes the session with it
       for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
       ::setenv("NO_COLOR", "1", 1);
       std::vector<char*> args;
@@ -53,6 +55,44 @@ class PtySession {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
       if (left <= 0 || !read_some(static_cast<int>(left))) return false;
     }
+  }
+  // Waits for whichever text appears first; its index, or -1 on timeout.
+  int expect_one_of(const std::vector<std::string>& texts, std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      int best = -1;
+      std::size_t best_at = std::string::npos;
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        const auto at = output_.find(texts[i], consumed_);
+        if (at < best_at) {
+          best = static_cast<int>(i);
+          best_at = at;
+        }
+      }
+      if (best >= 0) {
+        consumed_ = best_at + texts[static_cast<std::size_t>(best)].size();
+        return best;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0 || !read_some(static_cast<int>(left))) return -1;
+    }
+  }
+  // Answers every question with its default (Enter) until a question containing `text` is asked. A
+  // question is output that ends in ": " and then waits for input; false if `text` never comes.
+  bool accept_defaults_until(const std::string& text, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const bool waiting = output_.size() >= 2 && output_.compare(output_.size() - 2, 2, ": ") == 0 && !read_some(150);
+      if (!waiting) {
+        if (output_.size() < 2 || output_.compare(output_.size() - 2, 2, ": ") != 0) read_some(1000);
+        continue;
+      }
+      const bool found = output_.find(text, consumed_) != std::string::npos;
+      consumed_ = output_.size();
+      if (found) return true;
+      type("");
+    }
+    return false;
   }
   void type(const std::string& line) { send(line + "\r"); }
   void send(const std::string& bytes) { (void)!::write(master_, bytes.data(), bytes.size()); }
