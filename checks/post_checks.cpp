@@ -320,27 +320,27 @@ PostCheckOutcome run_post_checks(keycloak::AdminClient& client, const PostCheckI
     mappers = stored->mappers;
     return stored_check(*stored, inputs.spec, version);
   });
-  if (!provider) {
-    for (const auto& [id, title] : std::vector<std::pair<std::string, std::string>>{
-             {"post.test-connection", "Connection"}, {"post.test-authentication", "Authentication"}, {"post.sync", "Sync"},
-             {"post.user-lookup", "User lookup"}, {"post.test-login", "Test login"}}) {
-      runner.skip(id, title, "not run: no stored provider to test");
+  // The checks after a given one, skipped with one reason when an earlier failure makes them pointless.
+  const std::vector<std::pair<std::string, std::string>> later = {{"post.test-connection", "Connection"},
+                                                                  {"post.test-authentication", "Authentication"},
+                                                                  {"post.sync", "Sync"},
+                                                                  {"post.user-lookup", "User lookup"},
+                                                                  {"post.test-login", "Test login"}};
+  const auto skip_after = [&](const std::string& id, const std::string& why) {
+    bool after = id.empty();
+    for (const auto& [later_id, title] : later) {
+      if (after) runner.skip(later_id, title, why);
+      after = after || later_id == id;
     }
     outcome.checks = runner.take();
     return outcome;
-  }
+  };
+  if (!provider) return skip_after("", "not run: no stored provider to test");
   outcome.provider_id = provider->value("id", "");
   runner.run("post.test-connection", "Connection", "Keycloak's connection test",
              [&] { return ldap_test(client, *provider, "testConnection", settings); });
-  if (runner.last_failed()) {
-    // Everything after needs Keycloak to reach the directory: the cause is already named.
-    for (const auto& [id, title] : std::vector<std::pair<std::string, std::string>>{
-             {"post.test-authentication", "Authentication"}, {"post.sync", "Sync"}, {"post.user-lookup", "User lookup"}, {"post.test-login", "Test login"}}) {
-      runner.skip(id, title, "not run: Keycloak cannot reach the directory (see post.test-connection)");
-    }
-    outcome.checks = runner.take();
-    return outcome;
-  }
+  // Everything after needs Keycloak to reach the directory: the cause is already named.
+  if (runner.last_failed()) return skip_after("post.test-connection", "not run: Keycloak cannot reach the directory (see post.test-connection)");
   if (keycloak::config_value(*provider, "bindDn").empty() || keycloak::config_value(*provider, "authType") == "none") {
     runner.skip("post.test-authentication", "Authentication", "anonymous bind: there is no bind identity to authenticate");
   } else {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/base64.hpp"
+
 namespace kcldap::keycloak {
 
 using nlohmann::json;
@@ -16,29 +18,6 @@ const std::vector<std::string>& all_management_roles() {
       "query-realms",     "query-users",          "view-authorization",   "view-clients",   "view-events",
       "view-identity-providers", "view-realm",    "view-users"};
   return roles;
-}
-
-std::optional<std::string> base64url_decode(const std::string& text) {
-  std::string out;
-  int value = 0;
-  int bits = -8;
-  for (char c : text) {
-    int digit = -1;
-    if (c >= 'A' && c <= 'Z') digit = c - 'A';
-    else if (c >= 'a' && c <= 'z') digit = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') digit = c - '0' + 52;
-    else if (c == '-' || c == '+') digit = 62;
-    else if (c == '_' || c == '/') digit = 63;
-    else if (c == '=') break;
-    else return std::nullopt;
-    value = ((value << 6) | digit) & 0xFFFF;  // only the unread bits matter
-    bits += 6;
-    if (bits >= 0) {
-      out.push_back(static_cast<char>((value >> bits) & 0xFF));
-      bits -= 8;
-    }
-  }
-  return out;
 }
 
 void add_roles(const json& holder, std::set<std::string>& roles) {
@@ -69,7 +48,7 @@ std::optional<json> decode_token_claims(const std::string& access_token) {
   if (first_dot == std::string::npos) return std::nullopt;
   const auto second_dot = access_token.find('.', first_dot + 1);
   if (second_dot == std::string::npos) return std::nullopt;
-  const auto payload = base64url_decode(access_token.substr(first_dot + 1, second_dot - first_dot - 1));
+  const auto payload = decode_base64(access_token.substr(first_dot + 1, second_dot - first_dot - 1));
   if (!payload) return std::nullopt;
   json claims = json::parse(*payload, nullptr, false);
   if (claims.is_discarded() || !claims.is_object()) return std::nullopt;

@@ -126,9 +126,13 @@ int run_setup_command(const SetupCommand& command) {
       return 1;
     }
     auto settings = pipeline::make_client_settings(loaded.config);
-    auto client = settings ? keycloak::AdminClient::connect(*settings) : unexpected(keycloak::ApiError{});
+    if (!settings) {
+      std::cerr << "error: " << settings.error().message << "\n";
+      return 1;
+    }
+    auto client = keycloak::AdminClient::connect(*settings);
     if (!client) {
-      std::cerr << "error: " << (settings ? client.error().to_string() : settings.error().message) << "\n";
+      std::cerr << "error: " << client.error().to_string() << "\n";
       return 1;
     }
     auto planned = pipeline::plan_federation(loaded.config, *client, false);

@@ -6,6 +6,7 @@
 #include <vector>
 #include <random>
 
+#include "common/base64.hpp"
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
 #include "emulator/util.hpp"
@@ -46,23 +47,6 @@ json token_reply(const std::string& access, const std::string& refresh, int life
   return body;
 }
 
-std::string base64url(const std::string& bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  int value = 0;
-  int bits = -6;
-  for (char c : bytes) {
-    value = ((value << 8) | static_cast<unsigned char>(c)) & 0xFFFF;  // only the unread bits matter
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(kAlphabet[(value >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(kAlphabet[((value << 8) >> (bits + 8)) & 0x3F]);
-  return out;
-}
-
 // The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
 // into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
 std::set<std::string> expand_composites(const std::set<std::string>& granted) {
@@ -74,28 +58,6 @@ std::set<std::string> expand_composites(const std::set<std::string>& granted) {
   if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
   if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
   if (out.count("view-clients") != 0) out.insert("query-clients");
-  return out;
-}
-
-std::string decode_base64(const std::string& text) {
-  std::string out;
-  int value = 0;
-  int bits = -8;
-  for (char c : text) {
-    int digit = -1;
-    if (c >= 'A' && c <= 'Z') digit = c - 'A';
-    else if (c >= 'a' && c <= 'z') digit = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') digit = c - '0' + 52;
-    else if (c == '+') digit = 62;
-    else if (c == '/') digit = 63;
-    else continue;
-    value = ((value << 6) | digit) & 0xFFFF;  // only the unread bits matter
-    bits += 6;
-    if (bits >= 0) {
-      out.push_back(static_cast<char>((value >> bits) & 0xFF));
-      bits -= 8;
-    }
-  }
   return out;
 }
 
@@ -120,7 +82,7 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
   std::string client_id = param(form, "client_id");
   std::string client_secret = param(form, "client_secret");
   if (basic_auth.rfind("Basic ", 0) == 0) {
-    const std::string pair = decode_base64(basic_auth.substr(6));
+    const std::string pair = decode_base64(basic_auth.substr(6)).value_or("");
     const auto colon = pair.find(':');
     if (colon != std::string::npos) {
       client_id = url_decode(pair.substr(0, colon));
@@ -214,8 +176,8 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
     claims["realm_access"] = {{"roles", realm_roles}};
     claims["resource_access"] = resource_access;
   }
-  const std::string access = base64url(R"({"alg":"RS256","typ":"JWT","kid":"emulator"})") + "." + base64url(claims.dump()) + "." +
-                             base64url(new_id(false) + new_id(false));
+  const std::string access = encode_base64url(R"({"alg":"RS256","typ":"JWT","kid":"emulator"})") + "." + encode_base64url(claims.dump()) + "." +
+                             encode_base64url(new_id(false) + new_id(false));
   state_.tokens[access] = token;
   std::string refresh;
   if (with_refresh) {

@@ -1,6 +1,7 @@
 // keycloak/roles: the roles a run needs, and the roles an access token grants (as Keycloak writes them).
 #include <catch2/catch.hpp>
 
+#include "common/base64.hpp"
 #include "keycloak/roles.hpp"
 
 using namespace kcldap::keycloak;
@@ -8,27 +9,7 @@ using nlohmann::json;
 
 namespace {
 
-unsigned byte(char c) { return static_cast<unsigned char>(c); }
-
-std::string base64url(const std::string& bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (byte(bytes[i]) << 16) | (byte(bytes[i + 1]) << 8) | byte(bytes[i + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(n >> shift) & 63]);
-  }
-  if (i < bytes.size()) {
-    unsigned n = byte(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= byte(bytes[i + 1]) << 8;
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    if (i + 1 < bytes.size()) out.push_back(kAlphabet[(n >> 6) & 63]);
-  }
-  return out;
-}
-
-std::string jwt(const json& claims) { return base64url(R"({"alg":"RS256"})") + "." + base64url(claims.dump()) + ".c2lnbmF0dXJl"; }
+std::string jwt(const json& claims) { return kcldap::encode_base64url(R"({"alg":"RS256"})") + "." + kcldap::encode_base64url(claims.dump()) + ".c2lnbmF0dXJl"; }
 
 std::vector<std::string> names(const std::vector<RoleNeed>& needs) {
   std::vector<std::string> out;
@@ -37,6 +18,16 @@ std::vector<std::string> names(const std::vector<RoleNeed>& needs) {
 }
 
 }  // namespace
+
+TEST_CASE("base64: both alphabets, with or without padding, round trip", "[keycloak][roles]") {
+  for (const std::string bytes : {"", "f", "fo", "foo", "foob", "\xff\xfe\xfd", "zoë ✓"}) {
+    CHECK(kcldap::decode_base64(kcldap::encode_base64url(bytes)) == bytes);
+  }
+  CHECK(kcldap::decode_base64("YWRtaW46czNjcmV0") == "admin:s3cret");  // HTTP Basic, standard alphabet
+  CHECK(kcldap::decode_base64("Pz8-Pw==") == std::string("??") + ">?");  // "-" is "+" (split: "??>" is a trigraph)
+  CHECK(kcldap::decode_base64("Pz8_Pw") == std::string("??") + "??");  // "_" is "/" in the URL-safe alphabet
+  CHECK_FALSE(kcldap::decode_base64("no spaces"));
+}
 
 TEST_CASE("roles: the claims of a JWT are read; anything else is not a JWT", "[keycloak][roles]") {
   const json claims = {{"preferred_username", "zoë"}, {"resource_access", {{"realm-management", {{"roles", {"view-realm"}}}}}}};
@@ -49,7 +40,7 @@ TEST_CASE("roles: the claims of a JWT are read; anything else is not a JWT", "[k
   }
   CHECK_FALSE(decode_token_claims("opaque-token-without-dots"));
   CHECK_FALSE(decode_token_claims("a.!!!.c"));
-  CHECK_FALSE(decode_token_claims(base64url("{}") + "." + base64url("[1,2]") + ".x"));  // not an object
+  CHECK_FALSE(decode_token_claims(kcldap::encode_base64url("{}") + "." + kcldap::encode_base64url("[1,2]") + ".x"));  // not an object
 }
 
 TEST_CASE("roles: a realm token grants its realm-management client roles; a master token the <realm>-realm ones", "[keycloak][roles]") {
