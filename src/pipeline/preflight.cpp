@@ -129,9 +129,12 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     add_all(report, {checks::roles_check(client->token_claims(), config.keycloak.realm, client->token_realm(), client->facts().identity, features)},
             observer);
   };
+  // The roles depend on what the federation will do; without a plan, assume what the config says
+  // (the Run:AI preset turns import off unless import_users is set explicitly).
+  const bool configured_import = config.is_set("federation.import_users") ? config.federation.import_users
+                                                                            : config.federation.import_users && config.federation.preset != "runai";
   if (probe.failed()) {
-    // The roles depend on what the federation will do; without a plan, assume what the config says.
-    check_roles(config.federation.import_users);
+    check_roles(configured_import);
     skip_all(report, kFederationChecks, "Federation", "not checked: the directory probe failed (see above)", observer);
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the directory probe failed (see above)", observer);
     return report;
@@ -140,7 +143,7 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
   auto planned = plan_from_probe(config, *client, probe, false);
   if (!planned) {
     if (planned.error().exit_code == 2) return unexpected(planned.error());
-    check_roles(config.federation.import_users);
+    check_roles(configured_import);
     add_all(report, {checks::make_check("federation.provider", "Federation", "Provider", checks::Status::fail, planned.error().message)}, observer);
     skip_all(report, {{"federation.payload", "Payload"}}, "Federation", "not checked: the current provider could not be read", observer);
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);
