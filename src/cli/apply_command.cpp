@@ -6,9 +6,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "checks/keycloak_checks.hpp"
 #include "checks/report_render.hpp"
-#include "keycloak/validation.hpp"
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/plan_render.hpp"
 #include "src/cli/report_output.hpp"
@@ -83,7 +81,7 @@ class ApplyRun {
     report_.add(std::move(check));
   }
   bool confirmed();
-  void post_check_and_restart(keycloak::AdminClient& client, const checks::PostCheckSettings& settings);
+  void post_check_and_restart(keycloak::AdminClient& client, const ldap::ProbeOptions& options, const checks::PostCheckSettings& settings);
   void roll_back(keycloak::AdminClient& client);
   void restart(bool post_checks_passed, bool changed);
 
@@ -162,8 +160,9 @@ void ApplyRun::restart(bool post_checks_passed, bool changed) {
   if (!outcome.ok()) record_.stage = "restart";
 }
 
-void ApplyRun::post_check_and_restart(keycloak::AdminClient& client, const checks::PostCheckSettings& settings) {
-  const auto outcome = pipeline::verify_federation(config_, client, *record_.planned, settings, progress_->observer());
+void ApplyRun::post_check_and_restart(keycloak::AdminClient& client, const ldap::ProbeOptions& options,
+                                      const checks::PostCheckSettings& settings) {
+  const auto outcome = pipeline::verify_federation(config_, client, options, *record_.planned, settings, progress_->observer());
   report_.append(outcome.checks);
   if (!outcome.passed()) {
     record_.stage = "post-checks";
@@ -210,15 +209,12 @@ int ApplyRun::run() {
     return finish("the directory probe failed; nothing was changed", 1);
   }
   // 2. Keycloak and plan.
-  observer.start("keycloak.connect", "connecting to Keycloak");
-  keycloak::ConnectProgress connect_progress;
-  auto client = keycloak::AdminClient::connect(*client_settings, &connect_progress);
-  for (auto& check : checks::connection_checks(connect_progress, client ? nullptr : &client.error(), config_.keycloak.realm)) add(check);
+  auto client = pipeline::connect_with_checks(*client_settings, config_.keycloak.realm, report_, observer);
   if (!client) {
     record_.stage = "keycloak";
     return finish("Keycloak could not be used; nothing was changed", 1);
   }
-  auto planned = pipeline::plan_from_probe(config_, *client, probe, command_.rotate_bind_credential);
+  auto planned = pipeline::plan_from_probe(config_, *client, *options, probe, command_.rotate_bind_credential);
   if (!planned) {
     progress_.reset();
     std::cerr << "error: " << planned.error().message << "\n";
@@ -228,10 +224,7 @@ int ApplyRun::run() {
   const pipeline::Planned& plan = *record_.planned;
 
   // 3. Before any write: the roles this run needs and the payload against the server's rules.
-  const keycloak::RoleFeatures features{keycloak::imports_users(plan.spec) && config_.checks.sync, config_.checks.sample_users > 0};
-  add(checks::roles_check(client->token_claims(), config_.keycloak.realm, client->token_realm(), client->facts().identity, features));
-  add(checks::payload_check(keycloak::validate_federation(plan.spec, plan.facts.version, keycloak::first_values(plan.current_provider)),
-                            plan.facts.version));
+  for (auto& check : pipeline::pre_write_checks(config_, *client, plan)) add(std::move(check));
   if (text) progress_->line("\n" + render_plan_text(plan, config_.keycloak.realm, color_wanted(STDOUT_FILENO)));
   if (!report_.passed()) {
     record_.stage = "preflight";
@@ -286,7 +279,7 @@ int ApplyRun::run() {
     return finish("apply failed halfway; see done / NOT done above", 1);
   }
   // 5. Post-checks (rollback on failure), 6. restart.
-  post_check_and_restart(*client, *post_settings);
+  post_check_and_restart(*client, *options, *post_settings);
   const bool ok = report_.passed();
   record_.result = ok ? "applied" : "failed";
   std::string headline = "applied to realm " + config_.keycloak.realm;

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <iostream>
 
-#include "checks/keycloak_checks.hpp"
 #include "src/cli/report_output.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/pipeline/probe_options.hpp"
@@ -95,15 +94,9 @@ int run_verify_command(const FederationCommand& command) {
     std::cerr << "error: " << post_settings.error().message << "\n";
     return 2;
   }
-  observer.start("keycloak.connect", "connecting to Keycloak");
-  keycloak::ConnectProgress connect_progress;
-  auto client = keycloak::AdminClient::connect(*client_settings, &connect_progress);
-  for (auto& check : checks::connection_checks(connect_progress, client ? nullptr : &client.error(), config->keycloak.realm)) {
-    observer.finish(check);
-    report.add(std::move(check));
-  }
+  auto client = pipeline::connect_with_checks(*client_settings, config->keycloak.realm, report, observer);
   if (!client) return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
-  auto planned = pipeline::plan_from_probe(*config, *client, probe, false);
+  auto planned = pipeline::plan_from_probe(*config, *client, *options, probe, false);
   if (!planned) {
     if (planned.error().exit_code == 2) {
       progress.reset();
@@ -116,7 +109,7 @@ int run_verify_command(const FederationCommand& command) {
     report.add(std::move(stopped));
     return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
   }
-  const auto outcome = pipeline::verify_federation(*config, *client, *planned, *post_settings, observer);
+  const auto outcome = pipeline::verify_federation(*config, *client, *options, *planned, *post_settings, observer);
   report.append(outcome.checks);
   return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
 }

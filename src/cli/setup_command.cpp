@@ -15,15 +15,21 @@ namespace kcldap::cli {
 
 namespace {
 
-// A secret named by a flag (--bind-password-env NAME, ...), read now; nullopt and `error` when missing.
-std::optional<std::string> secret_from_env(const std::optional<std::string>& variable, const std::string& flag, std::string& error) {
-  if (!variable) return std::nullopt;
-  const char* value = std::getenv(variable->c_str());
-  if (value == nullptr || *value == '\0') {
-    error = flag + " " + *variable + ": the environment variable " + *variable + " is not set (or empty)";
+// A secret named by a flag (--bind-password-env NAME or --bind-password-file PATH), read now through the
+// config's own resolver; nullopt with `error` set when it is missing or empty.
+std::optional<std::string> secret_from_flag(const std::optional<std::string>& target, const std::string& kind, const std::string& flag,
+                                            std::string& error) {
+  if (!target) return std::nullopt;
+  auto secret = config::resolve_text("${" + kind + ":" + *target + "}", flag, {});
+  if (!secret) {
+    error = secret.error();
     return std::nullopt;
   }
-  return std::string(value);
+  if (secret->empty()) {
+    error = flag + " " + *target + ": the secret is empty";
+    return std::nullopt;
+  }
+  return *secret;
 }
 
 int ended(const prompts::SessionEnded& end, const std::string& output, bool written) {
@@ -68,13 +74,10 @@ int run_setup_command(const SetupCommand& command) {
   std::string error;
   prefill.ldap_urls = command.ldap.urls;
   prefill.bind_dn = command.ldap.bind_dn;
-  prefill.bind_password = secret_from_env(command.ldap.bind_password_env, "--bind-password-env", error);
+  prefill.bind_password = command.ldap.bind_password_file
+                              ? secret_from_flag(command.ldap.bind_password_file, "file", "--bind-password-file", error)
+                              : secret_from_flag(command.ldap.bind_password_env, "env", "--bind-password-env", error);
   prefill.bind_password_env = command.ldap.bind_password_env.value_or("");
-  if (command.ldap.bind_password_file) {
-    auto secret = config::resolve_text("${file:" + *command.ldap.bind_password_file + "}", "--bind-password-file", {});
-    if (!secret) error = secret.error();
-    if (secret) prefill.bind_password = *secret;
-  }
   prefill.users_dn = command.ldap.users_dn;
   prefill.ca_file = command.ldap.ca_file;
   prefill.start_tls = command.ldap.start_tls;
@@ -82,10 +85,10 @@ int run_setup_command(const SetupCommand& command) {
   prefill.realm = command.keycloak.realm;
   prefill.auth_realm = command.keycloak.auth_realm;
   prefill.client_id = command.keycloak.client_id;
-  prefill.client_secret = secret_from_env(command.keycloak.client_secret_env, "--client-secret-env", error);
+  prefill.client_secret = secret_from_flag(command.keycloak.client_secret_env, "env", "--client-secret-env", error);
   prefill.client_secret_env = command.keycloak.client_secret_env.value_or("");
   prefill.username = command.keycloak.username;
-  prefill.password = secret_from_env(command.keycloak.password_env, "--password-env", error);
+  prefill.password = secret_from_flag(command.keycloak.password_env, "env", "--password-env", error);
   prefill.password_env = command.keycloak.password_env.value_or("");
   if (!error.empty()) {
     std::cerr << "error: " << error << "\n";

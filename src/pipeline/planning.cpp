@@ -44,10 +44,9 @@ Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const con
 }
 
 Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, keycloak::AdminClient& client,
-                                                 ldap::ProbeReport probe, bool rotate_bind_credential) {
+                                                 const ldap::ProbeOptions& options, ldap::ProbeReport probe,
+                                                 bool rotate_bind_credential) {
   Planned planned;
-  auto options = make_probe_options(config);
-  if (!options) return unexpected(PipelineError{2, options.error()});
   planned.probe = std::move(probe);
   if (planned.probe.failed()) {
     std::string failures;
@@ -62,7 +61,7 @@ Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, k
   planned.current_provider = std::move(stored->provider);
   planned.current_mappers = std::move(stored->mappers);
   std::optional<std::string> secret;
-  if (!options->bind_dn.empty()) secret = options->bind_password;
+  if (!options.bind_dn.empty()) secret = options.bind_password;
   auto spec = build_federation_spec(SpecInputs{config, planned.probe, secret, rotate_bind_credential});
   if (!spec) return unexpected(PipelineError{2, spec.error()});
   planned.spec = std::move(*spec);
@@ -79,7 +78,7 @@ Expected<Planned, PipelineError> plan_federation(const config::Config& config, k
                                                  bool rotate_bind_credential) {
   auto options = make_probe_options(config);
   if (!options) return unexpected(PipelineError{2, options.error()});
-  return plan_from_probe(config, client, ldap::run_probe(*options), rotate_bind_credential);
+  return plan_from_probe(config, client, *options, ldap::run_probe(*options), rotate_bind_credential);
 }
 
 }  // namespace kcldap::pipeline

@@ -29,9 +29,10 @@ struct Planned {
 
 Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config);
 
-// Plans from a probe already run (the caller showed its stages live).
+// Plans from a probe already run with `options` (the caller showed its stages live).
 Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, keycloak::AdminClient& client,
-                                                 ldap::ProbeReport probe, bool rotate_bind_credential);
+                                                 const ldap::ProbeOptions& options, ldap::ProbeReport probe,
+                                                 bool rotate_bind_credential);
 
 Expected<Planned, PipelineError> plan_federation(const config::Config& config, keycloak::AdminClient& client,
                                                  bool rotate_bind_credential);

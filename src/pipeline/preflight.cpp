@@ -103,6 +103,23 @@ ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const c
   });
 }
 
+std::optional<keycloak::AdminClient> connect_with_checks(const keycloak::ClientSettings& settings, const std::string& realm,
+                                                         checks::Report& report, const checks::Observer& observer) {
+  observer.start("keycloak.connect", "connecting to Keycloak");
+  keycloak::ConnectProgress progress;
+  auto client = keycloak::AdminClient::connect(settings, &progress);
+  add_all(report, checks::connection_checks(progress, client ? nullptr : &client.error(), realm), observer);
+  if (!client) return std::nullopt;
+  return std::move(*client);
+}
+
+std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned) {
+  const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
+  return {checks::roles_check(client.token_claims(), config.keycloak.realm, client.token_realm(), client.facts().identity, features),
+          checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
+                                planned.facts.version)};
+}
+
 Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {
   auto options = make_probe_options(config);
   if (!options) return unexpected(PipelineError{2, options.error()});
@@ -114,10 +131,7 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
   ldap::ProbeReport probe = probe_with_progress(*options, observer);
   report.append(checks::checks_from_probe(probe));
 
-  observer.start("keycloak.connect", "connecting to Keycloak");
-  keycloak::ConnectProgress progress;
-  auto client = keycloak::AdminClient::connect(*client_settings, &progress);
-  add_all(report, checks::connection_checks(progress, client ? nullptr : &client.error(), config.keycloak.realm), observer);
+  auto client = connect_with_checks(*client_settings, config.keycloak.realm, report, observer);
   if (!client) {
     skip_all(report, {{"keycloak.roles", "Roles"}}, "Keycloak", "not checked: Keycloak could not be reached or signed in to", observer);
     skip_all(report, kFederationChecks, "Federation", "not checked: Keycloak could not be reached or signed in to", observer);
@@ -140,7 +154,7 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     return report;
   }
   observer.start("federation.provider", "reading the current provider and planning");
-  auto planned = plan_from_probe(config, *client, probe, false);
+  auto planned = plan_from_probe(config, *client, *options, probe, false);
   if (!planned) {
     if (planned.error().exit_code == 2) return unexpected(planned.error());
     check_roles(configured_import);
@@ -149,11 +163,8 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);
     return report;
   }
-  check_roles(keycloak::imports_users(planned->spec));
-  const keycloak::ConfigMap stored = keycloak::first_values(planned->current_provider);
-  add_all(report, {checks::payload_check(keycloak::validate_federation(planned->spec, planned->facts.version, stored), planned->facts.version),
-                   checks::provider_check(planned->plan, config.federation.name)},
-          observer);
+  add_all(report, pre_write_checks(config, *client, *planned), observer);
+  add_all(report, {checks::provider_check(planned->plan, config.federation.name)}, observer);
   observer.start("sync.preview", "simulating a sync (directory users against Keycloak's users)");
   add_all(report, simulate_sync(*client, *planned, *options), observer);
   return report;

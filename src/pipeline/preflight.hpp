@@ -3,6 +3,10 @@
 // validation rules; the existing provider and the plan; and a simulated sync (how many users would come
 // in, a sample as Keycloak would show them, and the collisions that would make a real sync fail).
 #pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "checks/check.hpp"
 #include "common/expected.hpp"
 #include "src/config/config.hpp"
@@ -15,5 +19,13 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
 
 // The probe with its stages reported live as Directory checks.
 ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const checks::Observer& observer);
+
+// Connects to Keycloak and reports each step (keycloak.connect, .auth, .version, .realm) into `report`;
+// nullopt when a step failed.
+std::optional<keycloak::AdminClient> connect_with_checks(const keycloak::ClientSettings& settings, const std::string& realm,
+                                                         checks::Report& report, const checks::Observer& observer);
+
+// What must pass before any write: keycloak.roles (for what this plan will do) and federation.payload.
+std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned);
 
 }  // namespace kcldap::pipeline

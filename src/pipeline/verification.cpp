@@ -2,7 +2,6 @@
 
 #include "ldap/user_listing.hpp"
 #include "src/config/secret.hpp"
-#include "src/pipeline/probe_options.hpp"
 
 namespace kcldap::pipeline {
 
@@ -28,8 +27,9 @@ Expected<checks::PostCheckSettings, PipelineError> make_post_check_settings(cons
   return settings;
 }
 
-checks::PostCheckOutcome verify_federation(const config::Config& config, keycloak::AdminClient& client, const Planned& planned,
-                                           const checks::PostCheckSettings& settings, const checks::Observer& observer) {
+checks::PostCheckOutcome verify_federation(const config::Config& config, keycloak::AdminClient& client, const ldap::ProbeOptions& options,
+                                           const Planned& planned, const checks::PostCheckSettings& settings,
+                                           const checks::Observer& observer) {
   std::map<std::string, std::string> evidence;
   if (planned.probe.recommended) {
     const auto& r = *planned.probe.recommended;
@@ -39,11 +39,10 @@ checks::PostCheckOutcome verify_federation(const config::Config& config, keycloa
   }
   checks::PostCheckInputs inputs{planned.spec, {}, evidence, ""};
   const auto sample_size = static_cast<std::size_t>(config.checks.sample_users);
-  auto options = make_probe_options(config);
-  if (sample_size > 0 && options && planned.probe.server) {
+  if (sample_size > 0 && planned.probe.server) {
     // Every user attribute: the lookups compare with whatever the stored mappers read.
     const auto query = ldap::users_query(planned.probe, {"*"});
-    auto listed = ldap::list_users(*options, planned.probe.server->url, query, [&](const ldap::ListedUser& user) {
+    auto listed = ldap::list_users(options, planned.probe.server->url, query, [&](const ldap::ListedUser& user) {
       inputs.sample_users.push_back(user);
       return inputs.sample_users.size() < sample_size;
     });

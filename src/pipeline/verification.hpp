@@ -12,7 +12,9 @@ namespace kcldap::pipeline {
 // Fails (exit 2) when [checks] test_user is set and its password cannot be resolved.
 Expected<checks::PostCheckSettings, PipelineError> make_post_check_settings(const config::Config& config, const ldap::ProbeReport& probe);
 
-checks::PostCheckOutcome verify_federation(const config::Config& config, keycloak::AdminClient& client, const Planned& planned,
-                                           const checks::PostCheckSettings& settings, const checks::Observer& observer);
+// `options`: how the probe reached the directory (the sample users are listed the same way).
+checks::PostCheckOutcome verify_federation(const config::Config& config, keycloak::AdminClient& client, const ldap::ProbeOptions& options,
+                                           const Planned& planned, const checks::PostCheckSettings& settings,
+                                           const checks::Observer& observer);
 
 }  // namespace kcldap::pipeline
