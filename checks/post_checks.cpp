@@ -6,6 +6,7 @@
 #include "keycloak/federation_store.hpp"
 #include "keycloak/http.hpp"
 #include "keycloak/plan.hpp"
+#include "ldap/guid.hpp"
 #include "ldap/text.hpp"
 
 namespace kcldap::checks {
@@ -14,6 +15,11 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+struct LookupContext {
+  std::string uuid_attribute;            // the provider's uuidLDAPAttribute
+  bool account_controls_mapper = false;  // an MSAD (or MSAD LDS) account controls mapper is stored
+};
 
 constexpr const char* kGroup = "Post-checks";
 
@@ -173,14 +179,44 @@ Check sync_check(keycloak::AdminClient& client, const std::string& provider_id, 
 }
 
 // `sources`: which LDAP attribute feeds each field in the mappers Keycloak stores.
+// The directory entry's own id and state, as Keycloak should mirror them: LDAP_ID (objectGUID decoded
+// on AD) and, on AD, a disabled account (userAccountControl) disabled in Keycloak too.
+void compare_identity(const json& user, const ldap::ListedUser& directory_user, const std::string& username,
+                      const LookupContext& context, std::vector<std::string>& problems, std::vector<std::string>& warnings,
+                      std::string& line) {
+  const std::string raw_id = context.uuid_attribute.empty() ? "" : directory_user.value(context.uuid_attribute);
+  if (!raw_id.empty() && user.contains("attributes") && user["attributes"].contains("LDAP_ID")) {
+    const json& ids = user["attributes"]["LDAP_ID"];
+    const std::string stored = ids.is_array() && !ids.empty() && ids.front().is_string() ? ids.front().get<std::string>() : "";
+    const std::string expected = ldap::directory_id_text(context.uuid_attribute, raw_id);
+    if (!stored.empty() && !ldap::iequals(stored, expected)) {
+      problems.push_back(username + ": LDAP_ID is \"" + stored + "\" in Keycloak but the entry's " + context.uuid_attribute + " is \"" +
+                         expected + "\"");
+    }
+  }
+  const std::string control = directory_user.value("userAccountControl");
+  if (control.empty() || control.find_first_not_of("0123456789") != std::string::npos || control.size() > 10) return;
+  if ((std::stoul(control) & 0x2UL) == 0) return;
+  if (!user.value("enabled", true)) {
+    line += " (disabled, as in Active Directory)";
+  } else if (context.account_controls_mapper) {
+    problems.push_back(username + ": disabled in Active Directory (userAccountControl " + control +
+                       ") but enabled in Keycloak, though an MSAD account controls mapper exists");
+  } else {
+    warnings.push_back(username + ": disabled in Active Directory but enabled in Keycloak: no MSAD account controls mapper " +
+                       "(default_mappers = \"keep\" or \"adopt\" keeps Keycloak's, or add [[mappers]] type = \"msad-account-controls\")");
+  }
+}
+
 Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id, const PostCheckInputs& inputs,
-                   const std::map<std::string, std::string>& sources) {
+                   const std::map<std::string, std::string>& sources, const LookupContext& context) {
   const std::string username_attribute = source_of(sources, "username");
   std::vector<std::string> problems;
   std::vector<std::string> warnings;
   std::vector<std::string> found_lines;
   bool missing_users = false;  // not found, or not linked: a sync/collision matter
   bool empty_fields = false;   // found, but a mapped field is wrong: a mapper matter
+  bool identity_problems = false;  // LDAP_ID or the enabled state differ from the entry
   for (const auto& directory_user : inputs.sample_users) {
     const std::string username = ldap::lowercase(directory_user.value(username_attribute));
     if (username.empty()) continue;
@@ -234,6 +270,9 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
       }
       empty_fields = empty_fields || problems.size() > before;
     }
+    const std::size_t before_identity = problems.size();
+    compare_identity(*user, directory_user, username, context, problems, warnings, line);
+    identity_problems = identity_problems || problems.size() > before_identity;
     found_lines.push_back(line);
   }
   if (inputs.sample_users.empty()) {
@@ -259,6 +298,11 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
     remedy += std::string(remedy.empty() ? "" : "; ") +
               "for an empty or wrong field, fix the mapper's LDAP attribute ([ldap] email_attribute / first_name_attribute / "
               "last_name_attribute, or [[mappers]]) and apply again";
+  }
+  if (identity_problems) {
+    remedy += std::string(remedy.empty() ? "" : "; ") +
+              "for LDAP_ID, check [ldap] uuid_attribute (objectGUID on Active Directory); for a disabled account, check the "
+              "MSAD account controls mapper";
   }
   return make_check("", "", "", Status::fail, problems.front(), remedy, problems);
 }
@@ -368,7 +412,16 @@ PostCheckOutcome run_post_checks(keycloak::AdminClient& client, const PostCheckI
     runner.skip("post.user-lookup", "User lookup", "[checks] sample_users = 0");
   } else {
     runner.run("post.user-lookup", "User lookup", "looking up " + std::to_string(inputs.sample_users.size()) + " sample users",
-               [&] { return lookup_check(client, outcome.provider_id, inputs, keycloak::user_attribute_sources(*provider, mappers)); });
+               [&] {
+                 LookupContext context;
+                 context.uuid_attribute = keycloak::config_value(*provider, "uuidLDAPAttribute");
+                 for (const auto& mapper : mappers) {
+                   const std::string type = mapper.value("providerId", "");
+                   context.account_controls_mapper = context.account_controls_mapper || type == "msad-user-account-control-mapper" ||
+                                                     type == "msad-lds-user-account-control-mapper";
+                 }
+                 return lookup_check(client, outcome.provider_id, inputs, keycloak::user_attribute_sources(*provider, mappers), context);
+               });
   }
   if (settings.test_user.empty()) {
     runner.skip("post.test-login", "Test login", "no [checks] test_user configured");

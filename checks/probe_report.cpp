@@ -78,6 +78,9 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
     std::string classes;
     for (const auto& c : r.user_object_classes) classes += (classes.empty() ? "" : ", ") + quoted(c);
     out << "  " << pad_right("user_object_classes = [" + classes + "]", 50) << "# " << r.user_object_classes_reason << "\n";
+    if (!report.users.custom_filter.empty()) {
+      line("user_filter", report.users.custom_filter, report.users.custom_filter_reason);
+    }
     if (report.groups && report.groups->sampled > 0) {
       out << "  " << pad_right("groups_dn = " + quoted(report.groups->recommended_dn()), 50) << "# "
           << report.groups->sampled << " groups, " << report.groups->recommended_object_class() << ", membership "
@@ -177,7 +180,11 @@ nlohmann::json probe_to_json(const ldap::ProbeReport& report) {
                   {"filter", report.users.filter},
                   {"object_classes", report.users.object_classes},
                   {"count", report.users.count ? json(*report.users.count) : json(nullptr)},
-                  {"count_complete", report.users.count_complete}};
+                  {"count_complete", report.users.count_complete},
+                  {"custom_filter", report.users.custom_filter},
+                  {"disabled", report.users.disabled ? json(*report.users.disabled) : json(nullptr)},
+                  {"computers_excluded", report.users.computers_excluded},
+                  {"system_accounts_excluded", report.users.system_excluded}};
 
   json attributes = json::array();
   if (report.sample) {

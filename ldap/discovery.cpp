@@ -39,6 +39,18 @@ const AttributeStat* most_populated(const SampleSummary& sample, const std::vect
   return best;
 }
 
+// The first attribute in order that is nearly as populated as the best one: "mail" stays the email
+// source when a few users lack it, rather than userPrincipalName (a login name that looks like one).
+const AttributeStat* preferred_populated(const SampleSummary& sample, const std::vector<std::string>& order) {
+  const AttributeStat* best = most_populated(sample, order);
+  if (best == nullptr) return nullptr;
+  for (const auto& name : order) {
+    const auto* stat = sample.find(name);
+    if (stat != nullptr && stat->present * 10 >= best->present * 9) return stat;
+  }
+  return best;
+}
+
 }  // namespace
 
 std::vector<std::string> candidate_user_attributes() {
@@ -177,8 +189,12 @@ Recommendations recommend(const SampleSummary& sample, const VendorGuess& vendor
 
   std::vector<std::string> email_order = {"mail", "mailPrimaryAddress"};
   if (vendor.active_directory) email_order.push_back("userPrincipalName");
-  if (const auto* stat = most_populated(sample, email_order)) {
-    out.email = {stat->name, describe_presence(sample, stat->name, false) + " (the best-populated email attribute)"};
+  if (const auto* stat = preferred_populated(sample, email_order)) {
+    const AttributeStat* best = most_populated(sample, email_order);
+    out.email = {stat->name, describe_presence(sample, stat->name, false) +
+                                 (stat == best ? " (the best-populated email attribute)"
+                                               : " (preferred to " + best->name + ", on " + std::to_string(best->present) +
+                                                     " of " + sampled + ")")};
   } else {
     out.email = {"", "no user in the sample carries mail" + std::string(vendor.active_directory ? ", mailPrimaryAddress or userPrincipalName" : " or mailPrimaryAddress")};
   }

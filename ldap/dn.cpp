@@ -186,4 +186,21 @@ bool dn_is_within(std::string_view dn, std::string_view ancestor) {
          child[child.size() - parent.size() - 1] == ',';
 }
 
+std::optional<std::string> bind_identity_problem(std::string_view text) {
+  if (text.find('=') == std::string_view::npos) {
+    const auto at = text.find('@');
+    const auto backslash = text.find('\\');
+    const bool upn = at != std::string_view::npos && at > 0 && at + 1 < text.size() && text.find('@', at + 1) == std::string_view::npos;
+    const bool down_level = backslash != std::string_view::npos && backslash > 0 && backslash + 1 < text.size();
+    if (upn || down_level) return std::nullopt;
+    return "\"" + std::string(text) + "\" is neither a DN (e.g. cn=reader,ou=services,dc=example,dc=org) nor an Active Directory " +
+           "logon name (reader@example.org or EXAMPLE\\reader)";
+  }
+  DnParseError problem{};
+  if (!parse_dn(text, &problem)) {
+    return "\"" + std::string(text) + "\" is not a valid DN: " + problem.message + " (at character " + std::to_string(problem.position + 1) + ")";
+  }
+  return std::nullopt;
+}
+
 }  // namespace kcldap::ldap

@@ -29,6 +29,10 @@ struct ParsedDn {
 // Parses a DN. The empty string is the root DN (no RDNs). On error, says where and what was expected.
 std::optional<ParsedDn> parse_dn(std::string_view text, DnParseError* error = nullptr);
 
+// What is wrong with a bind identity, or nullopt when it is usable: a DN, or on Active Directory a
+// logon name, user@domain (userPrincipalName) or DOMAIN\user, which AD accepts for simple binds.
+std::optional<std::string> bind_identity_problem(std::string_view text);
+
 // A canonical form for comparisons: attribute types lowercased, values lowercased and re-escaped,
 // no spaces around separators. Returns the input lowercased when it does not parse.
 std::string normalize_dn(std::string_view dn);

@@ -102,7 +102,7 @@ ProbeReport ProbeRun::run() {
     return std::move(report_);
   }
   if (!count_users()) {
-    skip_remaining({{"ldap.attributes", "Attributes"}}, "no user matches the filter");
+    skip_remaining({{"ldap.attributes", "Attributes"}}, report_.users.count ? "no user matches the filter" : "the users could not be counted");
   } else {
     discover_attributes();
   }

@@ -48,7 +48,7 @@ struct ProbeOptions {
   std::string bind_password;  // never copied into the report
   std::string users_dn;       // empty: propose one
   std::optional<Scope> search_scope;      // nullopt: recommend
-  std::string user_filter;                // extra filter, may be empty
+  std::string user_filter = "auto";       // extra filter; "" none; "auto": kAdUserFilter on AD, else none
   std::vector<std::string> user_object_classes;  // empty: auto
   std::string vendor = "auto";
   AttributeSettings attributes;
@@ -87,9 +87,15 @@ struct UsersInfo {
   std::vector<UsersDnCandidate> candidates;
   std::string scope;      // "one" or "subtree" as used
   std::string filter;     // the effective filter (as Keycloak builds it)
+  std::string custom_filter;         // the extra filter in effect (Keycloak's customUserSearchFilter), may be ""
+  std::string custom_filter_reason;  // where it came from
   std::vector<std::string> object_classes;
   std::optional<std::size_t> count;
   bool count_complete = false;
+  // Active Directory only: what the count saw besides ordinary users.
+  std::optional<std::size_t> disabled;   // users with ACCOUNTDISABLE among those counted
+  std::size_t computers_excluded = 0;    // computers the user filter leaves out
+  std::size_t system_excluded = 0;       // critical system objects the user filter leaves out
 };
 
 struct AttributeCheck {

@@ -29,9 +29,63 @@ bool is_system_context(const std::string& dn) {
 
 std::vector<std::string> ProbeRun::default_object_classes() const {
   if (!options_.user_object_classes.empty()) return options_.user_object_classes;
-  const bool ad = report_.server && report_.server->vendor.active_directory;
-  if (ad || options_.vendor == "ad") return {"person", "organizationalPerson", "user"};
+  if (active_directory()) return {"person", "organizationalPerson", "user"};
   return {"inetOrgPerson", "organizationalPerson"};
+}
+
+bool ProbeRun::active_directory() const {
+  if (options_.vendor != "auto") return options_.vendor == "ad";
+  return report_.server && report_.server->vendor.active_directory;
+}
+
+void ProbeRun::resolve_user_filter() {
+  UsersInfo& users = report_.users;
+  if (options_.user_filter != "auto") {
+    user_filter_ = options_.user_filter;
+    users.custom_filter_reason = user_filter_.empty() ? "" : "set in the config";
+  } else if (active_directory()) {
+    user_filter_ = kAdUserFilter;
+    users.custom_filter_reason = "Active Directory: computers are objectClass user too; leave them and system accounts out";
+  } else {
+    user_filter_.clear();
+  }
+  users.custom_filter = user_filter_;
+}
+
+// What the user count cannot show on AD: disabled accounts among the users, and the computers and
+// system accounts the user filter leaves out (or lets in, when the configured filter does not exclude them).
+void ProbeRun::count_active_directory_accounts(StageResult& stage) {
+  UsersInfo& users = report_.users;
+  const std::string classes_only = effective_user_filter(users.object_classes, "");
+  bool complete = true;
+  if (auto disabled = count_matching("(&" + users.filter + kAdDisabledFilter + ")", scope_, &complete)) {
+    users.disabled = *disabled;
+    if (*disabled > 0) {
+      stage.details.push_back("disabled in Active Directory (userAccountControl ACCOUNTDISABLE): " + std::to_string(*disabled) +
+                              " of these users; Keycloak imports them, and its \"MSAD account controls\" mapper keeps them disabled");
+    }
+  }
+  const auto count_kind = [&](const std::string& kind_filter) -> std::pair<std::size_t, std::size_t> {
+    bool unused = true;
+    const auto all = count_matching("(&" + classes_only + kind_filter + ")", scope_, &unused).value_or(0);
+    const auto counted = count_matching("(&" + users.filter + kind_filter + ")", scope_, &unused).value_or(0);
+    return {all, counted};
+  };
+  const auto [computers, computers_counted] = count_kind("(objectClass=computer)");
+  const auto [system, system_counted] = count_kind("(isCriticalSystemObject=TRUE)");
+  users.computers_excluded = computers - computers_counted;
+  users.system_excluded = system - system_counted;
+  if (users.computers_excluded + users.system_excluded > 0) {
+    stage.details.push_back("left out by the user filter " + users.custom_filter + ": computers " + std::to_string(users.computers_excluded) +
+                            ", system accounts " + std::to_string(users.system_excluded));
+  }
+  if (computers_counted + system_counted > 0) {
+    stage.status = Status::warn;
+    stage.details.push_back("the users counted include computers (" + std::to_string(computers_counted) + ") and system accounts (" +
+                            std::to_string(system_counted) + "): they are objectClass user too");
+    stage.remedy = std::string("Keycloak would import them as users: set user_filter = \"auto\" or add ") + kAdUserFilter +
+                   " to your user_filter";
+  }
 }
 
 void ProbeRun::read_root_dse() {
@@ -126,7 +180,7 @@ std::vector<UsersDnCandidate> ProbeRun::propose_users_dns(const std::vector<std:
     SearchRequest request;
     request.base = context;
     request.scope = Scope::subtree;
-    request.filter = effective_user_filter(object_classes, options_.user_filter);
+    request.filter = effective_user_filter(object_classes, user_filter_);
     request.page_size = server.paged_results ? options_.page_size : 0;
     auto searched = connection_->search(request, [&](const Entry& entry) {
       const std::string parent = parent_dn(entry.dn);
@@ -175,6 +229,7 @@ std::vector<UsersDnCandidate> ProbeRun::propose_users_dns(const std::vector<std:
 bool ProbeRun::locate_users() {
   StageResult stage{"ldap.users-dn", "Users DN", Status::pass, "", {}, ""};
   UsersInfo& users = report_.users;
+  resolve_user_filter();
   const auto object_classes = default_object_classes();
   const bool anonymous = options_.bind_dn.empty();
   if (!options_.users_dn.empty()) {
@@ -223,7 +278,7 @@ bool ProbeRun::locate_users() {
   users.candidates = propose_users_dns(object_classes);
   if (users.candidates.empty()) {
     stage.status = Status::fail;
-    stage.message = "users_dn is not set and no users matching " + effective_user_filter(object_classes, options_.user_filter) +
+    stage.message = "users_dn is not set and no users matching " + effective_user_filter(object_classes, user_filter_) +
                     " were found under the naming contexts";
     stage.remedy = anonymous ? "anonymous reads may be refused: set bind_dn and bind_password"
                              : "set users_dn (and user_object_classes if your users are not " + join(object_classes) + ")";
@@ -250,8 +305,12 @@ std::optional<std::size_t> ProbeRun::count_matching(const std::string& filter, S
   request.filter = filter;
   request.page_size = report_.server->paged_results || report_.server->supported_controls.empty() ? options_.page_size : 0;
   auto searched = connection_->search(request, [](const Entry&) { return true; });
-  if (!searched) return std::nullopt;
+  if (!searched) {
+    count_failure_ = searched.error();
+    return std::nullopt;
+  }
   *complete = searched->complete;
+  count_references_ = searched->references;
   return searched->entries;
 }
 
@@ -264,14 +323,14 @@ bool ProbeRun::count_users() {
   }
   users.scope = scope_name(scope_);
   users.object_classes = default_object_classes();
-  users.filter = effective_user_filter(users.object_classes, options_.user_filter);
+  users.filter = effective_user_filter(users.object_classes, user_filter_);
   bool complete = true;
   auto count = count_matching(users.filter, scope_, &complete);
   if (count && *count == 0 && options_.user_object_classes.empty()) {
     // The vendor's default classes match nobody: try the common alternatives before giving up.
     for (const std::vector<std::string>& alternative :
          {std::vector<std::string>{"person"}, std::vector<std::string>{"posixAccount"}, std::vector<std::string>{"account"}}) {
-      const std::string filter = effective_user_filter(alternative, options_.user_filter);
+      const std::string filter = effective_user_filter(alternative, user_filter_);
       bool alternative_complete = true;
       auto alternative_count = count_matching(filter, scope_, &alternative_complete);
       if (alternative_count && *alternative_count > 0) {
@@ -291,6 +350,19 @@ bool ProbeRun::count_users() {
     stage.status = Status::fail;
     stage.message = "counting users under " + users.dn + " failed";
     stage.remedy = "check user_filter and that the bind identity may search " + users.dn;
+    if (count_failure_) {
+      const Explanation why = explain_failure("search", count_failure_->code, count_failure_->diagnostic);
+      stage.message += ": " + why.cause;
+      stage.remedy = why.remedy;
+      if (count_failure_->code == 11 && report_.server->vendor.keycloak_vendor == "rhds" && !options_.bind_dn.empty()) {
+        // Keycloak pages its searches, so the paged limit is the one that matters (-1: none).
+        stage.remedy = "raise the look-through limit of the bind account, as Directory Manager: dn: " + options_.bind_dn +
+                       " / changetype: modify / replace: nsPagedLookThroughLimit / nsPagedLookThroughLimit: -1 (and nsLookThroughLimit for "
+                       "searches without paging)";
+      }
+      if (!count_failure_->diagnostic.empty()) stage.details.push_back("server said: " + count_failure_->diagnostic);
+      stage.details.push_back("LDAP result: " + std::to_string(count_failure_->code) + " " + result_code_name(count_failure_->code));
+    }
     finish(std::move(stage));
     return false;
   }
@@ -318,7 +390,7 @@ bool ProbeRun::count_users() {
     } else {
       stage.details.push_back("there are no readable entries under " + users.dn + " at scope " + users.scope);
     }
-    stage.remedy = "check user_filter" + std::string(options_.user_filter.empty() ? "" : " (" + options_.user_filter + ")") +
+    stage.remedy = "check user_filter" + std::string(user_filter_.empty() ? "" : " (" + user_filter_ + ")") +
                    ", user_object_classes and search_scope";
     finish(std::move(stage));
     return false;
@@ -333,8 +405,25 @@ bool ProbeRun::count_users() {
     stage.status = Status::warn;
     stage.remedy = "the server stopped the count at its size limit; enable paged results for the bind account";
   }
-  if (report_.server->vendor.active_directory && *count > 1000) {
-    stage.details.push_back("more than 1000 users: Active Directory pages at 1000 (MaxPageSize), keep pagination on");
+  if (count_references_ > 0) {
+    // AD answers a search from the domain root with references to its other partitions; Keycloak's
+    // default (referral "ignore") turns them into "PartialResultException: Unprocessed Continuation Reference(s)".
+    stage.status = Status::warn;
+    stage.details.push_back("the search met " + std::to_string(count_references_) +
+                            " continuation references (referrals to other directory partitions), which kcldap does not follow");
+    stage.remedy = "Keycloak's user searches would fail with \"Unprocessed Continuation Reference(s)\": set users_dn to the "
+                   "container that holds the users" + std::string(active_directory() ? ", or use the Global Catalog (port 3268)" : "");
+  }
+  if (active_directory()) {
+    if (*count > 1000) stage.details.push_back("more than 1000 users: Active Directory returns at most 1000 entries per page (MaxPageSize); keep pagination on");
+    count_active_directory_accounts(stage);
+  } else if (report_.server->vendor.keycloak_vendor == "rhds") {
+    bool unused = true;
+    if (auto locked = count_matching("(&" + users.filter + "(nsAccountLock=true))", scope_, &unused); locked && *locked > 0) {
+      users.disabled = *locked;
+      stage.details.push_back("locked in 389-DS (nsAccountLock): " + std::to_string(*locked) +
+                              " of these users; Keycloak imports them, and the directory refuses their sign-in (result 53)");
+    }
   }
   finish(std::move(stage));
   return true;
@@ -480,7 +569,8 @@ void ProbeRun::discover_groups() {
   SearchRequest request;
   request.base = base;
   request.scope = Scope::subtree;
-  request.filter = group_filter();
+  // AD's built-in groups (CN=Builtin, Domain Admins, ...) are critical system objects, not the site's groups.
+  request.filter = active_directory() ? "(&" + group_filter() + "(!(isCriticalSystemObject=TRUE)))" : group_filter();
   request.attributes = group_attributes();
   request.page_size = report_.server && report_.server->paged_results ? std::min(options_.page_size, 500) : 0;
   GroupSampler sampler;
@@ -515,8 +605,12 @@ void ProbeRun::discover_groups() {
   }
   for (const auto& nested : summary.nested_examples) stage.details.push_back("nested: " + nested);
   if (report_.sample) {
-    stage.details.push_back("users carry memberOf: " + std::string(report_.sample->with_member_of > 0 ? "yes" : "no") + " (" +
-                            std::to_string(percent(report_.sample->with_member_of, report_.sample->sampled)) + "% of sampled users)");
+    stage.details.push_back("memberOf on " + std::to_string(percent(report_.sample->with_member_of, report_.sample->sampled)) +
+                            "% of sampled users");
+  }
+  if (active_directory() && !summary.nested_examples.empty()) {
+    stage.details.push_back(std::string("nested groups on Active Directory: the group mapper's LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY ") +
+                            "strategy resolves them (matching rule " + kMatchingRuleInChainOid + "); kcldap sets it");
   }
   if (summary.membership_attributes.size() > 1) {
     stage.details.push_back("groups use more than one membership attribute; one Keycloak group mapper handles one of them");

@@ -27,6 +27,9 @@ class ProbeRun {
   void finish(StageResult stage);
   void skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why);
   std::vector<std::string> default_object_classes() const;
+  bool active_directory() const;
+  void resolve_user_filter();
+  void count_active_directory_accounts(StageResult& stage);
   std::vector<UsersDnCandidate> propose_users_dns(const std::vector<std::string>& object_classes);
   std::optional<std::size_t> count_matching(const std::string& filter, Scope scope, bool* complete);
 
@@ -37,6 +40,9 @@ class ProbeRun {
   std::optional<Connection> connection_;
   Entry root_dse_;
   Scope scope_ = Scope::subtree;
+  std::string user_filter_;  // options_.user_filter with "auto" resolved for the vendor
+  std::optional<LdapFailure> count_failure_;  // why the last count_matching failed
+  std::size_t count_references_ = 0;          // continuation references the last count_matching met
 };
 
 }  // namespace kcldap::ldap::detail

@@ -23,6 +23,11 @@ inline constexpr const char* kPagedResultsOid = "1.2.840.113556.1.4.319";
 inline constexpr const char* kPasswordModifyOid = "1.3.6.1.4.1.4203.1.11.1";
 inline constexpr const char* kStartTlsOid = "1.3.6.1.4.1.1466.20037";
 inline constexpr const char* kMatchingRuleInChainOid = "1.2.840.113556.1.4.1941";
+// On Active Directory, computers are objectClass user too and system accounts (Administrator, Guest,
+// krbtgt) sit among users: this filter, kcldap's user_filter default there, leaves both out.
+inline constexpr const char* kAdUserFilter = "(&(!(objectClass=computer))(!(isCriticalSystemObject=TRUE)))";
+// AD's bit test (LDAP_MATCHING_RULE_BIT_AND) on userAccountControl's ACCOUNTDISABLE flag.
+inline constexpr const char* kAdDisabledFilter = "(userAccountControl:1.2.840.113556.1.4.803:=2)";
 
 bool has_value(const Entry& entry, std::string_view attribute, std::string_view value);
 

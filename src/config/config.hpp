@@ -36,7 +36,7 @@ struct LdapSettings {
   SecretRef bind_password;
   std::string users_dn;
   std::string search_scope = "auto";  // one | subtree | auto
-  std::string user_filter;
+  std::string user_filter = "auto";  // "auto": on Active Directory leave computers and system accounts out; "": none
   std::vector<std::string> user_object_classes;  // empty: auto
   std::string vendor = "auto";
   std::string username_attribute = "auto";

@@ -238,6 +238,9 @@ class Loader {
         }
         return std::nullopt;
       }
+      case Check::bind_identity:
+        if (text.empty()) return std::nullopt;
+        return ldap::bind_identity_problem(text);
       case Check::dn_or_auto:
         if (text == "auto") return std::nullopt;
         [[fallthrough]];
@@ -252,7 +255,7 @@ class Loader {
         return std::nullopt;
       }
       case Check::filter:
-        if (text.empty()) return std::nullopt;
+        if (text.empty() || text == "auto") return std::nullopt;
         if (auto problem = ldap::check_filter_syntax(text)) return "\"" + text + "\" is not a valid LDAP filter: " + *problem;
         return std::nullopt;
       case Check::path:

@@ -33,7 +33,13 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
     target = *value;
     config.locations[key] = flag(flag_name);
   };
-  set_dn(overrides.bind_dn, config.ldap.bind_dn, "ldap.bind_dn", "--bind-dn");
+  if (overrides.bind_dn) {
+    if (auto problem = overrides.bind_dn->empty() ? std::nullopt : ldap::bind_identity_problem(*overrides.bind_dn)) {
+      errors.push_back({flag("--bind-dn"), "", *problem});
+    }
+    config.ldap.bind_dn = *overrides.bind_dn;
+    config.locations["ldap.bind_dn"] = flag("--bind-dn");
+  }
   set_dn(overrides.users_dn, config.ldap.users_dn, "ldap.users_dn", "--users-dn");
   if (overrides.bind_password_env && overrides.bind_password_file) {
     errors.push_back({flag("--bind-password-env"), "", "give --bind-password-env or --bind-password-file, not both"});

@@ -47,7 +47,7 @@ const std::vector<KeySpec>& config_schema() {
        [](C& c, const Value& v, const L&) { c.ldap.ca_file = as<std::string>(v); }},
       {"ldap", "tls_verify", Kind::boolean, {}, Check::none, 0, 0,
        [](C& c, const Value& v, const L&) { c.ldap.tls_verify = as<bool>(v); }},
-      {"ldap", "bind_dn", Kind::string, {}, Check::dn, 0, 0,
+      {"ldap", "bind_dn", Kind::string, {}, Check::bind_identity, 0, 0,
        [](C& c, const Value& v, const L&) { c.ldap.bind_dn = as<std::string>(v); }},
       {"ldap", "bind_password", Kind::secret, {}, Check::none, 0, 0,
        [](C& c, const Value& v, const L& w) { c.ldap.bind_password = secret(v, "[ldap] bind_password", w); }},

@@ -12,7 +12,7 @@
 namespace kcldap::config {
 
 enum class Kind { string, secret, boolean, integer, string_list, string_or_list };
-enum class Check { none, ldap_url, http_url, dn, dn_or_auto, filter, path, attribute, version, command };
+enum class Check { none, ldap_url, http_url, dn, dn_or_auto, bind_identity, filter, path, attribute, version, command };
 
 using Value = std::variant<bool, long long, std::string, std::vector<std::string>>;
 

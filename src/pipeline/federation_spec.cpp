@@ -69,7 +69,11 @@ Expected<keycloak::FederationSpec, std::string> build_federation_spec(const Spec
     scope_reason = "probe: " + r.search_scope.reason;
   }
   set("searchScope", scope == "one" ? "1" : "2", scope_reason);
-  if (!c.ldap.user_filter.empty()) set("customUserSearchFilter", c.ldap.user_filter, "");
+  // The probe resolved user_filter ("auto" leaves computers and system accounts out on AD).
+  if (!probe.users.custom_filter.empty()) {
+    set("customUserSearchFilter", probe.users.custom_filter,
+        probe.users.custom_filter_reason == "set in the config" ? "" : "probe: " + probe.users.custom_filter_reason);
+  }
 
   const auto preset_or = [&](const std::string& key, bool configured, bool preset_value, const std::string& config_key) {
     if (runai && !c.is_set("federation." + config_key)) {
@@ -127,6 +131,10 @@ Expected<keycloak::FederationSpec, std::string> build_federation_spec(const Spec
         if (config.count("group.object.classes") == 0) config["group.object.classes"] = probe.groups->recommended_object_class();
         if (config.count("membership.ldap.attribute") == 0) config["membership.ldap.attribute"] = probe.groups->recommended_membership_attribute();
         if (config.count("membership.attribute.type") == 0) config["membership.attribute.type"] = probe.groups->membership_type();
+        // Nested AD groups: only this strategy (AD's matching rule in chain) gives users their parent groups.
+        if (ad && !probe.groups->nested_examples.empty() && config.count("user.roles.retrieve.strategy") == 0) {
+          config["user.roles.retrieve.strategy"] = "LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY";
+        }
       }
     }
     if (mapper.type == "role" && translated->config.count("mode") == 0) {

@@ -1,5 +1,6 @@
 #include "src/pipeline/preflight.hpp"
 
+#include "checks/directory_fit.hpp"
 #include "checks/keycloak_checks.hpp"
 #include "checks/sync_preview.hpp"
 #include "keycloak/federation_store.hpp"
@@ -29,7 +30,8 @@ void skip_all(checks::Report& report, const std::vector<std::pair<std::string, s
   for (const auto& [id, title] : ids) add_all(report, {checks::make_check(id, group, title, checks::Status::skip, why)}, observer);
 }
 
-const std::vector<std::pair<std::string, std::string>> kFederationChecks = {{"federation.payload", "Payload"}, {"federation.provider", "Provider"}};
+const std::vector<std::pair<std::string, std::string>> kFederationChecks = {
+    {"federation.payload", "Payload"}, {"federation.paging", "Paging"}, {"federation.provider", "Provider"}};
 const std::vector<std::pair<std::string, std::string>> kSyncChecks = {{"sync.preview", "Users"},
                                                                       {"sync.local-collisions", "Local users"},
                                                                       {"sync.duplicate-usernames", "Unique usernames"},
@@ -117,7 +119,8 @@ std::vector<checks::Check> pre_write_checks(const config::Config& config, const 
   const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
   return {checks::roles_check(client.token_claims(), config.keycloak.realm, client.token_realm(), client.facts().identity, features),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
-                                planned.facts.version)};
+                                planned.facts.version),
+          checks::paging_check(planned.spec, planned.probe)};
 }
 
 Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {

@@ -1,6 +1,9 @@
 #include "src/pipeline/verification.hpp"
 
+#include <algorithm>
+
 #include "ldap/user_listing.hpp"
+#include "ldap/vendor.hpp"
 #include "src/config/secret.hpp"
 
 namespace kcldap::pipeline {
@@ -40,12 +43,27 @@ checks::PostCheckOutcome verify_federation(const config::Config& config, keycloa
   checks::PostCheckInputs inputs{planned.spec, {}, evidence, ""};
   const auto sample_size = static_cast<std::size_t>(config.checks.sample_users);
   if (sample_size > 0 && planned.probe.server) {
-    // Every user attribute: the lookups compare with whatever the stored mappers read.
-    const auto query = ldap::users_query(planned.probe, {"*"});
+    // Every user attribute (the lookups compare with whatever the stored mappers read), and the id
+    // attribute, which may be operational (nsUniqueId, entryUUID) and so not among "*".
+    const auto uuid_attribute = planned.spec.config.find("uuidLDAPAttribute");
+    std::vector<std::string> attributes = {"*"};
+    if (uuid_attribute != planned.spec.config.end()) attributes.push_back(uuid_attribute->second);
+    auto query = ldap::users_query(planned.probe, attributes);
     auto listed = ldap::list_users(options, planned.probe.server->url, query, [&](const ldap::ListedUser& user) {
       inputs.sample_users.push_back(user);
       return inputs.sample_users.size() < sample_size;
     });
+    // On AD, one disabled account too (when there is one): Keycloak must show it disabled.
+    const auto vendor = planned.spec.config.find("vendor");
+    if (listed && vendor != planned.spec.config.end() && vendor->second == "ad" && planned.probe.users.disabled.value_or(0) > 0) {
+      query.filter = "(&" + query.filter + ldap::kAdDisabledFilter + ")";
+      listed = ldap::list_users(options, planned.probe.server->url, query, [&](const ldap::ListedUser& user) {
+        const bool known = std::any_of(inputs.sample_users.begin(), inputs.sample_users.end(),
+                                       [&](const ldap::ListedUser& sampled) { return sampled.dn == user.dn; });
+        if (!known) inputs.sample_users.push_back(user);
+        return false;
+      });
+    }
     if (!listed) {
       inputs.sample_error = "could not list sample users from the directory: " + listed.error().operation + " failed (" +
                             std::to_string(listed.error().code) + " " + listed.error().diagnostic + ")";

@@ -60,7 +60,7 @@ std::string render_toml(const SetupAnswers& a) {
     out << "bind_password = " << quoted(a.bind_password.reference()) << "\n";
   }
   key(out, "users_dn", a.users_dn, false, "");
-  key(out, "user_filter", a.user_filter, false, "");
+  key(out, "user_filter", a.user_filter);
   key(out, "vendor", a.vendor);
   key(out, "username_attribute", a.username_attribute);
   key(out, "uuid_attribute", a.uuid_attribute);

@@ -35,7 +35,7 @@ struct SetupAnswers {
   std::string email_attribute = "auto";
   std::string first_name_attribute = "auto";
   std::string last_name_attribute = "auto";
-  std::string user_filter;
+  std::string user_filter = "auto";
   std::string groups_dn;  // "": no group mapper
   // [keycloak]
   std::string keycloak_url;

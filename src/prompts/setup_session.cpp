@@ -141,7 +141,8 @@ std::string ask_bind(const Asker& ask, const SetupPrefill& prefill, SetupAnswers
   std::string default_dn = value_or(prefill.bind_dn, "");
   std::optional<std::string> given_password = prefill.bind_password;
   for (;;) {
-    a.bind_dn = ask.text("Bind DN (empty: anonymous)", default_dn, "", valid_dn, "--bind-dn");
+    a.bind_dn = ask.text("Bind DN (empty: anonymous)", default_dn, "",
+                         [](const std::string& text) { return text.empty() ? std::nullopt : ldap::bind_identity_problem(text); }, "--bind-dn");
     std::string password;
     if (!a.bind_dn.empty()) password = ask.secret("Bind password", given_password, "--bind-password-env");
     const auto refused = try_bind(a, password);
@@ -205,9 +206,11 @@ void ask_directory_layout(const Asker& ask, const SetupPrefill& prefill, SetupAn
   a.email_attribute = attribute("Email attribute", r.email, "mail");
   a.first_name_attribute = attribute("First name attribute", r.first_name, "givenName");
   a.last_name_attribute = attribute("Last name attribute", r.last_name, "sn");
-  a.user_filter = ask.text("Only users matching this LDAP filter, e.g. (memberOf=cn=staff,ou=groups,...) (empty: all users)", "", "",
+  a.user_filter = ask.text("Only users matching this LDAP filter, e.g. (memberOf=cn=staff,ou=groups,...) (auto: " +
+                               std::string(report.users.custom_filter.empty() ? "all users" : report.users.custom_filter) + "; empty: all users)",
+                           "auto", report.users.custom_filter_reason,
                            [](const std::string& filter) -> std::optional<std::string> {
-                             if (filter.empty()) return std::nullopt;
+                             if (filter.empty() || filter == "auto") return std::nullopt;
                              return ldap::check_filter_syntax(filter);
                            });
   if (report.groups && report.groups->sampled > 0 && !report.groups->recommended_dn().empty()) {

@@ -1,0 +1,101 @@
+// kcldap against a real 389 Directory Server started by fixtures/389ds/start.sh, with kc-emulator.
+#include <catch2/catch.hpp>
+
+#include "support/vendor_setup.hpp"
+
+using namespace kcldap::test;
+
+namespace {
+
+const std::map<std::string, std::string>& ds389() {
+  static const auto values = read_env_file(required_env("KCLDAP_389DS_ENV"));
+  return values;
+}
+constexpr std::size_t kNamedUsers = 8;  // fixtures/ldif/389ds.ldif, besides the generated users (60)
+constexpr std::size_t kGeneratedUsers = 60;
+
+}  // namespace
+
+TEST_CASE("probe: 389-DS is vendor rhds with nsUniqueId, groupOfUniqueNames/uniqueMember and its locked account") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_");
+  s.write_config("ada");
+  const auto result = s.kcldap("probe --format json");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const json report = json::parse(result.out);
+  const json& r = report["recommended"];
+  CHECK(r["vendor"] == "rhds");
+  CHECK(r["uuid"] == "nsUniqueId");
+  CHECK(r["username"] == "uid");
+  CHECK(r["email"] == "mail");
+  CHECK(report["users"]["count"] == kNamedUsers + kGeneratedUsers);
+  CHECK(report["users"]["disabled"] == 1);  // uid=locked (nsAccountLock)
+  CHECK(report["users"]["custom_filter"] == "");
+  const json& groups = report["groups"];
+  CHECK(groups["dn"] == s.at("GROUPS_DN"));
+  CHECK(groups["object_classes"][0]["name"] == "groupOfUniqueNames");
+  CHECK(groups["membership_attributes"][0]["name"] == "uniqueMember");
+  const auto text = s.kcldap("probe -v");
+  CHECK(text.out.find("locked in 389-DS (nsAccountLock): 1 of these users") != std::string::npos);
+}
+
+TEST_CASE("check, apply and the post-checks pass against 389-DS; LDAP_ID is the entry's nsUniqueId") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_", "24.0");
+  s.write_config("ada");
+  const auto check = s.kcldap("check");
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 0);
+  const auto apply = s.kcldap("apply --yes");
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  for (const std::string id : {"post.test-connection", "post.test-authentication", "post.sync", "post.user-lookup", "post.test-login"}) {
+    CHECK(apply.out.find("PASS  " + id) != std::string::npos);
+  }
+  CHECK(apply.out.find(std::to_string(kNamedUsers + kGeneratedUsers) + " added, 0 updated, 0 failed") != std::string::npos);
+  const json provider = s.provider();
+  CHECK(config_value(provider, "vendor") == "rhds");
+  CHECK(config_value(provider, "uuidLDAPAttribute") == "nsUniqueId");
+  CHECK(config_value(provider, "customUserSearchFilter").empty());
+  const auto mappers = s.mappers();
+  REQUIRE(mappers.count("groups") == 1);
+  CHECK(config_value(mappers.at("groups"), "group.object.classes") == "groupOfUniqueNames");
+  CHECK(config_value(mappers.at("groups"), "membership.ldap.attribute") == "uniqueMember");
+  CHECK(mappers.count("MSAD account controls") == 0);
+
+  // ldapsearch as the second opinion on the id.
+  const std::string found = command_output("ldapsearch -LLL -x -H " + quote(s.at("URL")) + " -D " + quote(s.at("BIND_DN")) + " -w " +
+                                           quote(s.at("BIND_PASSWORD")) + " -b " + quote(s.at("USERS_DN")) + " '(uid=ada)' nsUniqueId");
+  const auto at = found.find("nsUniqueId: ");
+  REQUIRE(at != std::string::npos);
+  const std::string id = found.substr(at + 12, found.find('\n', at) - at - 12);
+  const json ada = s.user("ada");
+  REQUIRE(!ada.is_null());
+  CHECK(ada["attributes"]["LDAP_ID"][0] == id);
+
+  const auto verify = s.kcldap("verify");
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("probe: a locked 389-DS account (result 53) is named, with the attribute that locks it") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_");
+  const auto result = s.probe_as("uid=locked,ou=People," + s.at("BASE_DN"), s.at("USER_PASSWORD"));
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("FAIL  Bind") != std::string::npos);
+  CHECK(result.out.find("the account is locked or inactivated (unwillingToPerform)") != std::string::npos);
+  CHECK(result.out.find("LDAP result: 53") != std::string::npos);
+  CHECK(result.out.find("nsAccountLock") != std::string::npos);
+}
+
+TEST_CASE("probe: a search stopped by the look-through limit names nsPagedLookThroughLimit on the bind account") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_");
+  const auto result = s.probe_as(s.at("LIMITED_BIND_DN"), s.at("LIMITED_BIND_PASSWORD"));
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("FAIL  User count") != std::string::npos);
+  CHECK(result.out.find("administrative limit (adminLimitExceeded)") != std::string::npos);
+  CHECK(result.out.find("dn: " + s.at("LIMITED_BIND_DN") + " / changetype: modify / replace: nsPagedLookThroughLimit") !=
+        std::string::npos);
+  CHECK(result.out.find("SKIP  Attributes  skipped: the users could not be counted") != std::string::npos);
+}

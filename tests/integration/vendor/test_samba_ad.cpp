@@ -1,0 +1,210 @@
+// kcldap against a real Active Directory: a Samba AD DC started by fixtures/samba/start.sh (one that
+// allows simple binds on plain LDAP, one that keeps Samba's default and refuses them), with kc-emulator.
+#include <catch2/catch.hpp>
+
+#include "support/vendor_setup.hpp"
+
+using namespace kcldap::test;
+
+namespace {
+
+const std::map<std::string, std::string>& samba() {
+  static const auto values = read_env_file(required_env("KCLDAP_SAMBA_ENV"));
+  return values;
+}
+const std::map<std::string, std::string>& strict_samba() {
+  static const auto values = read_env_file(required_env("KCLDAP_SAMBA_STRICT_ENV"));
+  return values;
+}
+const std::string kAdFilter = "(&(!(objectClass=computer))(!(isCriticalSystemObject=TRUE)))";
+constexpr std::size_t kNamedUsers = 11;  // fixtures/ldif/samba-ad.ldif, besides the bulk users
+
+json parse_json(const CommandResult& result) {
+  INFO(result.out << result.err);
+  REQUIRE(!result.out.empty());
+  return json::parse(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("probe: Samba is Active Directory; the recommendations are AD's and computers are left out") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace");
+  const auto result = s.kcldap("probe --format json");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const json report = parse_json(result);
+  const json& r = report["recommended"];
+  CHECK(r["vendor"] == "ad");
+  CHECK(r["username"] == "sAMAccountName");
+  CHECK(r["uuid"] == "objectGUID");
+  CHECK(r["email"] == "mail");  // not userPrincipalName, though that is on every user and mail is not
+  CHECK(r["first_name"] == "givenName");
+  CHECK(r["last_name"] == "sn");
+  CHECK(r["search_scope"] == "subtree");
+  const json& users = report["users"];
+  CHECK(users["custom_filter"] == kAdFilter);
+  const std::size_t bulk = std::stoul(s.at("BULK_USERS"));
+  CHECK(users["count"] == bulk + kNamedUsers);  // past AD's 1000-entry page: counted through paged results
+  CHECK(users["computers_excluded"] == 1);      // WS01$
+  CHECK(users["disabled"] == 1);                // oldaccount
+  CHECK(report["groups"]["dn"] == s.at("GROUPS_DN"));  // not CN=Builtin: system groups are left out
+  CHECK(result.out.find("CN=Builtin") == std::string::npos);
+}
+
+TEST_CASE("probe: without the AD user filter the computer is counted as a user, with the fix") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace", "user_filter = \"\"\n");
+  const auto result = s.kcldap("probe");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("WARN  User count") != std::string::npos);
+  CHECK(result.out.find("the users counted include computers (1)") != std::string::npos);
+  CHECK(result.out.find("user_filter = \"auto\" or add " + kAdFilter) != std::string::npos);
+}
+
+TEST_CASE("probe: a users DN at the domain root meets referrals; the probe names Keycloak's error and the fix") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  const auto result = s.probe_as(s.at("BIND_DN"), s.at("BIND_PASSWORD"), "--users-dn " + quote(s.at("BASE_DN")));
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("continuation references") != std::string::npos);
+  CHECK(result.out.find("Unprocessed Continuation Reference(s)") != std::string::npos);
+  CHECK(result.out.find("Global Catalog (port 3268)") != std::string::npos);
+}
+
+TEST_CASE("probe: every AD bind refusal is put in words, from the server's sub-code") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  const std::string password = s.at("USER_PASSWORD");
+  struct Case {
+    std::string account;
+    std::string password;
+    std::string words;
+  };
+  const std::vector<Case> cases = {
+      {"CN=kcldap-reader,OU=Service Accounts," + s.at("BASE_DN"), "not-the-password", "the password is wrong for an existing account (sub-code 52e)"},
+      {"oldaccount@kcldap.test", password, "the account is disabled (sub-code 533)"},
+      {"lockedout@kcldap.test", password, "the account is locked out (sub-code 775)"},
+      {"newhire@kcldap.test", password, "must change its password at next logon (sub-code 773)"},
+      {"expiredcontractor@kcldap.test", password, "the account has expired (sub-code 701)"},
+  };
+  for (const auto& c : cases) {
+    const auto result = s.probe_as(c.account, c.password);
+    INFO(c.account << "\n" << result.out << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK(result.out.find("FAIL  Bind") != std::string::npos);
+    CHECK(result.out.find(c.words) != std::string::npos);
+    CHECK(result.out.find(c.password) == std::string::npos);
+  }
+  // The logon-name forms AD accepts are bind identities too.
+  const auto upn = s.probe_as("alovelace@kcldap.test", password);
+  CHECK(upn.out.find("PASS  Bind") != std::string::npos);
+  const auto down_level = s.probe_as("KCLDAP\\alovelace", password);
+  CHECK(down_level.out.find("PASS  Bind") != std::string::npos);
+}
+
+TEST_CASE("probe: plain LDAP binds where the DC allows them, and an encryption demand is explained where it does not") {
+  VendorSetup allowing(samba(), "KCLDAP_SAMBA_");
+  const auto plain = run_kcldap("probe --ldap-url " + quote(allowing.at("URL")) + " --bind-dn " + quote(allowing.at("BIND_DN")) +
+                                    " --bind-password-env PW --users-dn " + quote(allowing.at("USERS_DN")),
+                                "PW=" + quote(allowing.at("BIND_PASSWORD")));
+  INFO(plain.out << plain.err);
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.find("WARN  TLS") != std::string::npos);  // plain ldap:// is warned about
+  CHECK(plain.out.find("PASS  Bind") != std::string::npos);
+
+  VendorSetup strict(strict_samba(), "KCLDAP_SAMBA_");
+  const std::string base = "probe --bind-dn " + quote(strict.at("BIND_DN")) + " --bind-password-env PW --users-dn " + quote(strict.at("USERS_DN"));
+  const auto refused = run_kcldap(base + " --ldap-url " + quote(strict.at("URL")), "PW=" + quote(strict.at("BIND_PASSWORD")));
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.out.find("the server requires an encrypted connection") != std::string::npos);
+  CHECK(refused.out.find("use ldaps:// or set start_tls = true") != std::string::npos);
+  const auto start_tls = run_kcldap(base + " --ldap-url " + quote(strict.at("URL")) + " --start-tls --ca-file " + quote(strict.at("CA_FILE")),
+                                    "PW=" + quote(strict.at("BIND_PASSWORD")));
+  INFO(start_tls.out << start_tls.err);
+  CHECK(start_tls.exit_code == 0);
+  CHECK(start_tls.out.find("PASS  Bind") != std::string::npos);
+}
+
+TEST_CASE("check, apply and the post-checks pass against AD; Keycloak mirrors objectGUID, disabled accounts and nested groups") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace");
+  const auto check = s.kcldap("check");
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 0);
+  CHECK(check.out.find("PASS  federation.paging") != std::string::npos);
+
+  const auto apply = s.kcldap("apply --yes -v");
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  for (const std::string id : {"post.test-connection", "post.test-authentication", "post.sync", "post.user-lookup", "post.test-login"}) {
+    CHECK(apply.out.find("PASS  " + id) != std::string::npos);
+  }
+  CHECK(apply.out.find("(disabled, as in Active Directory)") != std::string::npos);
+  CHECK(apply.out.find(s.at("BIND_PASSWORD")) == std::string::npos);
+  CHECK(apply.out.find(s.at("USER_PASSWORD")) == std::string::npos);
+
+  const json provider = s.provider();
+  CHECK(config_value(provider, "vendor") == "ad");
+  CHECK(config_value(provider, "usernameLDAPAttribute") == "sAMAccountName");
+  CHECK(config_value(provider, "uuidLDAPAttribute") == "objectGUID");
+  CHECK(config_value(provider, "customUserSearchFilter") == kAdFilter);
+  CHECK(config_value(provider, "pagination") == "true");
+  const auto mappers = s.mappers();
+  REQUIRE(mappers.count("MSAD account controls") == 1);  // Keycloak's AD default, kept
+  REQUIRE(mappers.count("groups") == 1);
+  CHECK(config_value(mappers.at("groups"), "user.roles.retrieve.strategy") == "LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY");
+  CHECK(config_value(mappers.at("groups"), "group.object.classes") == "group");
+
+  // Every directory user was synced (past one AD page), the computer was not.
+  const std::size_t expected = std::stoul(s.at("BULK_USERS")) + kNamedUsers;
+  CHECK(apply.out.find(std::to_string(expected) + " added, 0 updated, 0 failed") != std::string::npos);
+  CHECK(s.user("ws01$").is_null());
+  // LDAP_ID is objectGUID as Windows writes it: Samba's own tool is the second opinion.
+  const std::string shown = command_output("samba-tool user show alovelace --attributes=objectGUID -H " +
+                                           quote(s.at("DIR") + "/private/sam.ldb") + " 2>/dev/null");
+  const auto guid_at = shown.find("objectGUID: ");
+  REQUIRE(guid_at != std::string::npos);
+  const std::string guid = shown.substr(guid_at + 12, 36);
+  const json ada = s.user("alovelace");
+  REQUIRE(!ada.is_null());
+  CHECK(ada["attributes"]["LDAP_ID"][0] == guid);
+  CHECK(ada["email"] == "alovelace@kcldap.test");
+  CHECK(s.user("oldaccount")["enabled"] == false);
+  CHECK(s.user("kthompson")["email"].is_null());  // no mail in AD: no email, not the userPrincipalName
+
+  const auto verify = s.kcldap("verify");
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("post-checks: a disabled AD account that Keycloak shows enabled is reported (no MSAD mapper)") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  // Keycloak's default mappers deleted, the ones users need declared: no MSAD account controls mapper.
+  s.write_config("alovelace", "",
+                 "default_mappers = \"delete\"\n\n"
+                 "[[mappers]]\nname = \"username\"\ntype = \"user-attribute\"\nuser_attribute = \"username\"\nldap_attribute = \"sAMAccountName\"\n\n"
+                 "[[mappers]]\nname = \"email\"\ntype = \"user-attribute\"\nuser_attribute = \"email\"\nldap_attribute = \"mail\"\n");
+  const auto apply = s.kcldap("apply --yes -v");
+  INFO(apply.out << apply.err);
+  CHECK(apply.exit_code == 0);  // a warning: deleting Keycloak's default mappers was asked for
+  CHECK(s.mappers().count("MSAD account controls") == 0);
+  CHECK(apply.out.find("WARN  post.user-lookup") != std::string::npos);
+  CHECK(apply.out.find("oldaccount: disabled in Active Directory but enabled in Keycloak") != std::string::npos);
+}
+
+TEST_CASE("check and apply: pagination off with more users than one AD page fails before anything is written") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace", "", "pagination = false\n");
+  const auto check = s.kcldap("check");
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 1);
+  CHECK(check.out.find("FAIL  federation.paging") != std::string::npos);
+  CHECK(check.out.find("Active Directory returns at most 1000 entries per search") != std::string::npos);
+  const auto apply = s.kcldap("apply --yes");
+  INFO(apply.out << apply.err);
+  CHECK(apply.exit_code == 1);
+  CHECK(s.component_writes() == 0);
+  CHECK(s.provider().is_null());
+}
