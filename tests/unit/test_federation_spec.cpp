@@ -93,3 +93,33 @@ TEST_CASE("an auto attribute the probe could not determine is an error naming th
   REQUIRE_FALSE(spec);
   CHECK(spec.error().find("uuid_attribute") != std::string::npos);
 }
+
+TEST_CASE("Active Directory: the probe's user filter goes to Keycloak, and nested groups load recursively", "[spec][ad]") {
+  const auto config = base_config("\n[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"OU=Groups,DC=corp\"\n");
+  auto report = ad_probe();
+  report.users.custom_filter = "(&(!(objectClass=computer))(!(isCriticalSystemObject=TRUE)))";
+  report.users.custom_filter_reason = "Active Directory: computers are objectClass user too; leave them and system accounts out";
+  ldap::GroupSummary groups;
+  groups.sampled = 2;
+  groups.containers = {{"OU=Groups,DC=corp", 2}};
+  groups.object_classes = {{"group", 2}};
+  groups.membership_attributes = {{"member", 2}};
+  groups.nested_examples = {"CN=engineering,OU=Groups,DC=corp contains CN=backend,OU=Groups,DC=corp"};
+  report.groups = groups;
+  auto spec = pipeline::build_federation_spec({config, report, std::string("pw"), false});
+  REQUIRE(spec);
+  CHECK(spec->config.at("customUserSearchFilter") == report.users.custom_filter);
+  CHECK(spec->reasons.at("customUserSearchFilter").find("computers are objectClass user too") != std::string::npos);
+  REQUIRE(spec->mappers.size() >= 1);
+  const auto& group_mapper = spec->mappers.back();
+  CHECK(group_mapper.config.at("user.roles.retrieve.strategy") == "LOAD_GROUPS_BY_MEMBER_ATTRIBUTE_RECURSIVELY");
+  CHECK(group_mapper.config.at("group.object.classes") == "group");
+
+  // Without nesting the default strategy stays; an explicit empty filter sends none.
+  report.groups->nested_examples.clear();
+  report.users.custom_filter.clear();
+  auto flat = pipeline::build_federation_spec({config, report, std::string("pw"), false});
+  REQUIRE(flat);
+  CHECK(flat->config.count("customUserSearchFilter") == 0);
+  CHECK(flat->mappers.back().config.count("user.roles.retrieve.strategy") == 0);
+}

@@ -78,6 +78,34 @@ TEST_CASE("defaults apply when keys are absent", "[config]") {
   CHECK(result.config.keycloak.auth_realm == "master");
   CHECK(result.config.federation.name == "ldap");
   CHECK(result.config.federation.default_mappers == "adopt");
+  CHECK(result.config.ldap.user_filter == "auto");
+}
+
+TEST_CASE("bind_dn takes a DN or an Active Directory logon name; user_filter takes auto, empty or a filter", "[config]") {
+  for (const std::string bind : {"cn=reader,dc=corp", "reader@corp.example.com", "CORP\\\\reader"}) {
+    const LoadResult ok = load_config_text("[ldap]\nurl = \"ldap://x\"\nbind_dn = \"" + bind + "\"\n", "b.toml");
+    INFO(bind);
+    CHECK(ok.ok());
+  }
+  const LoadResult bad = load_config_text("[ldap]\nurl = \"ldap://x\"\nbind_dn = \"reader\"\n", "b.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.errors.front().to_string().find("b.toml:3") != std::string::npos);
+  CHECK(bad.errors.front().to_string().find("neither a DN") != std::string::npos);
+  for (const std::string filter : {"auto", "", "(department=IT)"}) {
+    const LoadResult loaded = load_config_text("[ldap]\nurl = \"ldap://x\"\nuser_filter = \"" + filter + "\"\n", "f.toml");
+    INFO(filter);
+    CHECK(loaded.ok());
+    CHECK(loaded.config.ldap.user_filter == filter);
+  }
+
+  Config config;
+  LdapOverrides flags;
+  flags.bind_dn = "reader@corp.example.com";
+  CHECK(apply_overrides(config, flags).empty());
+  flags.bind_dn = "reader";
+  const auto errors = apply_overrides(config, flags);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].to_string().find("flag --bind-dn") == 0);
 }
 
 TEST_CASE("a secret written into the file is accepted with a warning that does not repeat it", "[config][secret]") {

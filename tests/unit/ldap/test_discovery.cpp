@@ -86,8 +86,33 @@ TEST_CASE("Active Directory prefers sAMAccountName and objectGUID, and may take 
   const auto recommended = recommend(summary, ad, {"person", "organizationalPerson", "user"});
   CHECK(recommended.username.value == "sAMAccountName");
   CHECK(recommended.uuid.value == "objectGUID");
-  CHECK(recommended.email.value == "userPrincipalName");
+  CHECK(recommended.email.value == "userPrincipalName");  // no user has mail
   CHECK(recommended.rdn.value == "cn");
+}
+
+TEST_CASE("on Active Directory, mail stays the email source when a few users lack it; the UPN only when mail is scarce", "[discovery]") {
+  VendorGuess ad;
+  ad.keycloak_vendor = "ad";
+  ad.active_directory = true;
+  ad.product = "Active Directory";
+  const auto sample_with_mail_on = [&ad](int with_mail) {
+    AttributeSampler sampler(candidate_user_attributes(), "OU=Staff,DC=corp");
+    for (int i = 0; i < 10; ++i) {
+      Entry entry;
+      entry.dn = "CN=User " + std::to_string(i) + ",OU=Staff,DC=corp";
+      entry.attributes = {{"objectClass", {"top", "person", "organizationalPerson", "user"}},
+                          {"sAMAccountName", {"user" + std::to_string(i)}},
+                          {"userPrincipalName", {"user" + std::to_string(i) + "@corp.example.com"}}};
+      if (i < with_mail) entry.attributes.push_back({"mail", {"user" + std::to_string(i) + "@example.com"}});
+      sampler.add(entry);
+    }
+    return recommend(sampler.summary(), ad, {"person", "organizationalPerson", "user"}).email;
+  };
+  const auto nine_of_ten = sample_with_mail_on(9);
+  CHECK(nine_of_ten.value == "mail");
+  CHECK(nine_of_ten.reason.find("preferred to userPrincipalName, on 10 of 10") != std::string::npos);
+  CHECK(sample_with_mail_on(10).value == "mail");
+  CHECK(sample_with_mail_on(5).value == "userPrincipalName");
 }
 
 TEST_CASE("group sampling finds containers, membership and nesting", "[discovery][groups]") {

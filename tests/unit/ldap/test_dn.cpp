@@ -43,3 +43,17 @@ TEST_CASE("DN helpers compare case-insensitively", "[dn]") {
   CHECK(dn_is_within("dc=example,dc=org", "dc=example,dc=org"));
   CHECK_FALSE(dn_is_within("uid=a,ou=people,dc=notexample,dc=org", "dc=example,dc=org"));
 }
+
+TEST_CASE("bind identities: a DN, or an Active Directory logon name", "[dn]") {
+  CHECK_FALSE(bind_identity_problem("cn=reader,ou=services,dc=example,dc=org"));
+  CHECK_FALSE(bind_identity_problem("reader@corp.example.com"));  // userPrincipalName
+  CHECK_FALSE(bind_identity_problem("CORP\\reader"));             // down-level logon name
+  const auto neither = bind_identity_problem("reader");
+  REQUIRE(neither);
+  CHECK(neither->find("neither a DN") != std::string::npos);
+  CHECK(bind_identity_problem("@corp.example.com"));
+  CHECK(bind_identity_problem("a@b@c"));
+  const auto bad_dn = bind_identity_problem("cn=reader,,dc=org");
+  REQUIRE(bad_dn);
+  CHECK(bad_dn->find("is not a valid DN") != std::string::npos);
+}
