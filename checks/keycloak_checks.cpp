@@ -51,7 +51,7 @@ std::vector<Check> connection_checks(const keycloak::ConnectProgress& progress, 
 }
 
 Check roles_check(const std::optional<nlohmann::json>& claims, const std::string& realm, const std::string& token_realm,
-                  const std::string& identity, const keycloak::RoleFeatures& features) {
+                  const std::string& identity, const keycloak::RoleFeatures& features, const std::string& fix_command) {
   const auto needs = keycloak::roles_needed(features);
   std::vector<std::string> needed_names;
   for (const auto& need : needs) needed_names.push_back(need.role);
@@ -80,7 +80,8 @@ Check roles_check(const std::optional<nlohmann::json>& claims, const std::string
                               : "assign the client roles " + ldap::join(missing_names) + " of client " + realm +
                                     "-realm in realm master to " + identity + " (or the master admin role)";
   return make_check("keycloak.roles", kKeycloak, "Roles", Status::fail,
-                    identity + " lacks " + ldap::join(missing_names) + " (" + where + ")", how, details);
+                    identity + " lacks " + ldap::join(missing_names) + " (" + where + ")",
+                    fix_command.empty() ? how : how + "; or run: " + fix_command, details);
 }
 
 Check payload_check(const std::vector<keycloak::ValidationProblem>& problems, const keycloak::Version& version) {

@@ -20,9 +20,9 @@ namespace kcldap::checks {
 std::vector<Check> connection_checks(const keycloak::ConnectProgress& progress, const keycloak::ApiError* error,
                                      const std::string& realm);
 
-// keycloak.roles
+// keycloak.roles; `fix_command`, when given, is the kcldap command line that grants what is missing.
 Check roles_check(const std::optional<nlohmann::json>& claims, const std::string& realm, const std::string& token_realm,
-                  const std::string& identity, const keycloak::RoleFeatures& features);
+                  const std::string& identity, const keycloak::RoleFeatures& features, const std::string& fix_command = "");
 
 // federation.payload
 Check payload_check(const std::vector<keycloak::ValidationProblem>& problems, const keycloak::Version& version);

@@ -62,6 +62,15 @@ Version infer_version(const std::set<std::string>& properties, bool system_info_
 
 std::string required_role(const std::string& method, const std::string& admin_path) {
   const std::string path = strip_query(admin_path);
+  if (path.find("/role-mappings/") != std::string::npos) {
+    return method == "GET" ? "view-users"
+                           : "manage-users (and, to grant a role, that role itself or its manage- form: manage-realm for manage-realm "
+                             "and view-realm; only a master realm admin may grant realm-admin)";
+  }
+  if (path.find("/clients") != std::string::npos) {
+    if (method == "GET") return path.ends_with("/clients") ? "view-clients (or query-clients)" : "view-clients";
+    return "manage-clients";
+  }
   if (path.find("/user-storage/") != std::string::npos) {
     return path.ends_with("/name") ? "query-users" : "manage-users";
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "src/cli/bootstrap_command.hpp"
 #include "src/cli/check_commands.hpp"
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/probe_command.hpp"
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
   kcldap::cli::register_check_commands(app, check, verify);
   kcldap::cli::SetupCommand setup;
   kcldap::cli::register_setup_command(app, setup);
+  kcldap::cli::BootstrapCommand bootstrap;
+  kcldap::cli::register_bootstrap_command(app, bootstrap);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("check")) return kcldap::cli::run_check_command(check);
     if (app.got_subcommand("verify")) return kcldap::cli::run_verify_command(verify);
     if (app.got_subcommand("setup")) return kcldap::cli::run_setup_command(setup);
+    if (app.got_subcommand("bootstrap-client")) return kcldap::cli::run_bootstrap_command(bootstrap);
   } catch (const std::exception& unexpected) {
     std::cerr << "kcldap: internal error: " << unexpected.what() << "\n";
     return 1;

@@ -115,9 +115,22 @@ std::optional<keycloak::AdminClient> connect_with_checks(const keycloak::ClientS
   return std::move(*client);
 }
 
+keycloak::RoleFeatures configured_role_features(const config::Config& config) {
+  const bool import_on = config.is_set("federation.import_users") ? config.federation.import_users
+                                                                   : config.federation.import_users && config.federation.preset != "runai";
+  return {import_on && config.checks.sync, config.checks.sample_users > 0};
+}
+
+std::string role_fix_command(const config::Config& config) {
+  if (config.keycloak.client_id.empty() || config.keycloak.auth_realm != config.keycloak.realm) return "";
+  return "kcldap bootstrap-client" + (config.path.empty() ? std::string() : " --config " + config.path) + " --client-id " +
+         config.keycloak.client_id + " --admin-username admin --admin-password-env KEYCLOAK_ADMIN_PASSWORD";
+}
+
 std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned) {
   const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
-  return {checks::roles_check(client.token_claims(), config.keycloak.realm, client.token_realm(), client.facts().identity, features),
+  return {checks::roles_check(client.token_claims(), config.keycloak.realm, client.token_realm(), client.facts().identity, features,
+                              role_fix_command(config)),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
                                 planned.facts.version),
           checks::paging_check(planned.spec, planned.probe)};
@@ -141,17 +154,14 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: Keycloak could not be reached or signed in to", observer);
     return report;
   }
-  const auto check_roles = [&](bool import_on) {
-    const keycloak::RoleFeatures features{import_on && config.checks.sync, config.checks.sample_users > 0};
-    add_all(report, {checks::roles_check(client->token_claims(), config.keycloak.realm, client->token_realm(), client->facts().identity, features)},
+  // The roles depend on what the federation will do; without a plan, assume what the config says.
+  const auto check_roles = [&] {
+    add_all(report, {checks::roles_check(client->token_claims(), config.keycloak.realm, client->token_realm(), client->facts().identity,
+                                         configured_role_features(config), role_fix_command(config))},
             observer);
   };
-  // The roles depend on what the federation will do; without a plan, assume what the config says
-  // (the Run:AI preset turns import off unless import_users is set explicitly).
-  const bool configured_import = config.is_set("federation.import_users") ? config.federation.import_users
-                                                                            : config.federation.import_users && config.federation.preset != "runai";
   if (probe.failed()) {
-    check_roles(configured_import);
+    check_roles();
     skip_all(report, kFederationChecks, "Federation", "not checked: the directory probe failed (see above)", observer);
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the directory probe failed (see above)", observer);
     return report;
@@ -160,7 +170,7 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
   auto planned = plan_from_probe(config, *client, *options, probe, false);
   if (!planned) {
     if (planned.error().exit_code == 2) return unexpected(planned.error());
-    check_roles(configured_import);
+    check_roles();
     add_all(report, {checks::make_check("federation.provider", "Federation", "Provider", checks::Status::fail, planned.error().message)}, observer);
     skip_all(report, {{"federation.payload", "Payload"}}, "Federation", "not checked: the current provider could not be read", observer);
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "keycloak/roles.hpp"
 #include "common/expected.hpp"
 #include "src/config/config.hpp"
 #include "src/pipeline/planning.hpp"
@@ -26,6 +27,15 @@ std::optional<keycloak::AdminClient> connect_with_checks(const keycloak::ClientS
                                                          checks::Report& report, const checks::Observer& observer);
 
 // What must pass before any write: keycloak.roles (for what this plan will do) and federation.payload.
+// The features that decide the roles a run needs, from the config alone (no plan): a sync when import
+// is on (the Run:AI preset turns it off unless import_users is set) and [checks] sync, lookups when
+// [checks] sample_users > 0.
+keycloak::RoleFeatures configured_role_features(const config::Config& config);
+
+// The command that grants a service account what the config needs (kcldap bootstrap-client), or ""
+// when the config signs in as a user.
+std::string role_fix_command(const config::Config& config);
+
 std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned);
 
 }  // namespace kcldap::pipeline

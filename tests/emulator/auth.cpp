@@ -50,10 +50,7 @@ json token_reply(const std::string& access, const std::string& refresh, int life
 // The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
 // into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
 std::set<std::string> expand_composites(const std::set<std::string>& granted) {
-  static const std::vector<std::string> all = {
-      "create-client", "impersonation", "manage-authorization", "manage-clients", "manage-events", "manage-identity-providers",
-      "manage-realm", "manage-users", "query-clients", "query-groups", "query-realms", "query-users", "realm-admin",
-      "view-authorization", "view-clients", "view-events", "view-identity-providers", "view-realm", "view-users"};
+  const std::vector<std::string>& all = realm_management_roles();
   std::set<std::string> out = granted;
   if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
   if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
@@ -231,6 +228,9 @@ bool Emulator::has_role(const Caller& caller, const std::string& role) const {
   if (role == "view-realm") return caller.roles.count("manage-realm") != 0;
   if (role == "view-users") return caller.roles.count("manage-users") != 0;
   if (role == "query-users") return caller.roles.count("view-users") != 0 || caller.roles.count("manage-users") != 0;
+  if (role == "view-clients") return caller.roles.count("manage-clients") != 0;
+  if (role == "query-clients") return caller.roles.count("view-clients") != 0 || caller.roles.count("manage-clients") != 0;
+  if (role.rfind("view-", 0) == 0) return caller.roles.count("manage-" + role.substr(5)) != 0;
   return false;
 }
 

@@ -33,6 +33,9 @@ struct Caller {
   bool master_admin() const { return realm == "master" && roles.count("admin") != 0; }
 };
 
+// The realm-management client's roles, as every realm has them.
+const std::vector<std::string>& realm_management_roles();
+
 class Emulator {
  public:
   explicit Emulator(State& state) : state_(state) {}
@@ -65,6 +68,20 @@ class Emulator {
   Reply list_users(const Caller& caller, const std::string& realm, const Params& query);
   Reply count_users(const Caller& caller, const std::string& realm, const Params& query);
 
+  // Clients, their secrets and service accounts, and client-role mappings of users (clients.cpp).
+  Reply list_clients(const Caller& caller, const std::string& realm, const Params& query);
+  Reply create_client(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
+  Reply get_client(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply update_client(const Caller& caller, const std::string& realm, const std::string& id, const std::string& body);
+  Reply get_client_secret(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply regenerate_client_secret(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply service_account_user(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply list_client_roles(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply client_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& client,
+                             bool effective);
+  Reply add_client_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& client,
+                                 const std::string& body);
+
   // Test-only (/__emulator/...): state for assertions.
   nlohmann::json dump_state();
 
@@ -80,6 +97,8 @@ class Emulator {
   void create_default_mappers(Realm& realm, const Component& provider);
   std::set<std::string> known_keys(const Component& component) const;
   nlohmann::json user_json(const User& user, bool brief) const;
+  nlohmann::json client_json(const Realm& realm, const Client& client, bool full) const;
+  bool can_map_management_role(const Caller& caller, const std::string& role) const;
 
   State& state_;
 };

@@ -33,7 +33,14 @@ Realm& add_realm(State& state, const std::string& name) {
   Realm realm;
   realm.name = name;
   realm.id = name == "master" && state.profile.master_id_is_name() ? "master" : random_uuid();
-  realm.clients.push_back(Client{"admin-cli", "", false, true, {}});
+  Client admin_cli;  // public, direct access grants only, as in every realm
+  admin_cli.client_id = "admin-cli";
+  admin_cli.direct_access = true;
+  admin_cli.standard_flow = false;
+  admin_cli.id = random_uuid();
+  realm.clients.push_back(admin_cli);
+  realm.realm_management_id = random_uuid();
+  for (const auto& role : kcldap::emulator::realm_management_roles()) realm.management_role_ids[role] = random_uuid();
   state.realms.push_back(std::move(realm));
   return state.realms.back();
 }
@@ -101,7 +108,13 @@ int main(int argc, char** argv) {
       std::cerr << "kc-emulator: --client " << spec << ": expected REALM:ID:SECRET:ROLE,... with a known realm\n";
       return 2;
     }
-    Client client{parts[1], parts[2], true, false, {}};
+    Client client;
+    client.client_id = parts[1];
+    client.secret = parts[2];
+    client.service_accounts = true;
+    client.id = random_uuid();
+    client.standard_flow = false;
+    client.service_account_user_id = random_uuid();
     if (parts.size() > 3) {
       for (const auto& role : split(parts[3], ',')) {
         if (!role.empty()) client.service_account_roles.insert(role);

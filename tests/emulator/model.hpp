@@ -47,6 +47,11 @@ struct Client {
   bool service_accounts = false;
   bool direct_access = false;
   std::set<std::string> service_account_roles;  // realm-management roles of its service account
+  std::string id;                       // Keycloak's internal UUID
+  std::string description;
+  bool standard_flow = true;
+  bool implicit_flow = false;
+  std::string service_account_user_id;  // set once service accounts were enabled (Keycloak keeps the user)
 };
 
 struct Realm {
@@ -55,6 +60,8 @@ struct Realm {
   std::vector<Component> components;  // in creation order
   std::vector<User> users;
   std::vector<Client> clients;
+  std::string realm_management_id;                    // the realm-management client's UUID
+  std::map<std::string, std::string> management_role_ids;  // realm-management role name -> role UUID
   std::map<std::string, std::set<std::string>> user_management_roles;  // user id -> realm-management roles
   std::map<std::string, std::set<std::string>> groups;          // group path -> member DNs (from group mapper sync)
   std::map<std::string, std::string> group_ldap_ids;            // group path -> LDAP DN

@@ -190,6 +190,39 @@ void HttpServer::routes() {
   server_.Get(realm_path + "/user-storage/([^/]+)/name", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
     return emulator_.storage_name(c, realm_of(r), r.matches[2]);
   }, true));
+  server_.Get(realm_path + "/clients", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.list_clients(c, realm_of(r), params_of(r));
+  }, true));
+  server_.Post(realm_path + "/clients", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.create_client(c, realm_of(r), r.body, base_url_ + r.path);
+  }, true));
+  server_.Get(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.get_client(c, realm_of(r), r.matches[2]);
+  }, true));
+  server_.Put(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.update_client(c, realm_of(r), r.matches[2], r.body);
+  }, true));
+  server_.Get(realm_path + "/clients/([^/]+)/client-secret", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.get_client_secret(c, realm_of(r), r.matches[2]);
+  }, true));
+  server_.Post(realm_path + "/clients/([^/]+)/client-secret", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.regenerate_client_secret(c, realm_of(r), r.matches[2]);
+  }, true));
+  server_.Get(realm_path + "/clients/([^/]+)/service-account-user", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.service_account_user(c, realm_of(r), r.matches[2]);
+  }, true));
+  server_.Get(realm_path + "/clients/([^/]+)/roles", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.list_client_roles(c, realm_of(r), r.matches[2]);
+  }, true));
+  server_.Get(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)/composite", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], true);
+  }, true));
+  server_.Get(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], false);
+  }, true));
+  server_.Post(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.add_client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], r.body);
+  }, true));
   server_.Get(realm_path + "/users/count", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
     return emulator_.count_users(c, realm_of(r), params_of(r));
   }, true));

@@ -166,8 +166,14 @@ json Emulator::dump_state() {
     }
     json users = json::array();
     for (const auto& user : realm.users) users.push_back(user_json(user, false));
+    json clients = json::array();
+    for (const auto& client : realm.clients) {
+      json item = client_json(realm, client, true);
+      item["serviceAccountRoles"] = client.service_account_roles;
+      clients.push_back(item);
+    }
     realms.push_back({{"id", realm.id}, {"realm", realm.name}, {"components", components}, {"users", users},
-                      {"groups", realm.groups}});
+                      {"groups", realm.groups}, {"clients", clients}});
   }
   return {{"version", state_.profile.version.to_string()}, {"realms", realms}};
 }

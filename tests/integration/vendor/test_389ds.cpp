@@ -45,6 +45,10 @@ TEST_CASE("check, apply and the post-checks pass against 389-DS; LDAP_ID is the 
   const auto check = s.kcldap("check");
   INFO(check.out << check.err);
   REQUIRE(check.exit_code == 0);
+  const auto plan = s.kcldap("plan --detailed-exitcode");
+  INFO(plan.out << plan.err);
+  CHECK(plan.exit_code == 3);
+  CHECK(plan.out.find("nsUniqueId") != std::string::npos);
   const auto apply = s.kcldap("apply --yes");
   INFO(apply.out << apply.err);
   REQUIRE(apply.exit_code == 0);
@@ -75,6 +79,7 @@ TEST_CASE("check, apply and the post-checks pass against 389-DS; LDAP_ID is the 
   const auto verify = s.kcldap("verify");
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
+  CHECK(s.kcldap("plan --detailed-exitcode").exit_code == 0);
 }
 
 TEST_CASE("probe: a locked 389-DS account (result 53) is named, with the attribute that locks it") {

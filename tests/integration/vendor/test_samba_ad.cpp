@@ -134,6 +134,11 @@ TEST_CASE("check, apply and the post-checks pass against AD; Keycloak mirrors ob
   INFO(check.out << check.err);
   REQUIRE(check.exit_code == 0);
   CHECK(check.out.find("PASS  federation.paging") != std::string::npos);
+  const auto plan = s.kcldap("plan --detailed-exitcode");
+  INFO(plan.out << plan.err);
+  CHECK(plan.exit_code == 3);  // changes pending
+  CHECK(plan.out.find("customUserSearchFilter") != std::string::npos);
+  CHECK(plan.out.find("computers are objectClass user too") != std::string::npos);  // the reason, shown with the value
 
   const auto apply = s.kcldap("apply --yes -v");
   INFO(apply.out << apply.err);
@@ -177,6 +182,9 @@ TEST_CASE("check, apply and the post-checks pass against AD; Keycloak mirrors ob
   const auto verify = s.kcldap("verify");
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
+  const auto converged = s.kcldap("plan --detailed-exitcode");
+  INFO(converged.out << converged.err);
+  CHECK(converged.exit_code == 0);  // applied as planned: nothing left to change
 }
 
 TEST_CASE("post-checks: a disabled AD account that Keycloak shows enabled is reported (no MSAD mapper)") {

@@ -1,0 +1,152 @@
+#include "keycloak/service_client.hpp"
+
+#include <algorithm>
+
+#include "keycloak/http.hpp"
+
+namespace kcldap::keycloak {
+
+using nlohmann::json;
+
+namespace {
+
+// The managed fields and their wanted values (description aside).
+const std::vector<std::pair<std::string, bool>>& wanted_flags() {
+  static const std::vector<std::pair<std::string, bool>> flags = {
+      {"enabled", true},           {"publicClient", false},        {"bearerOnly", false},
+      {"serviceAccountsEnabled", true}, {"standardFlowEnabled", false}, {"implicitFlowEnabled", false},
+      {"directAccessGrantsEnabled", false}};
+  return flags;
+}
+
+std::string shown(const json& value) {
+  if (value.is_null()) return "(unset)";
+  return value.is_string() ? "\"" + value.get<std::string>() + "\"" : value.dump();
+}
+
+Expected<std::string, ApiError> find_client_uuid(AdminClient& admin, const std::string& client_id, std::optional<json>* representation) {
+  auto found = admin.get_json("/clients?clientId=" + url_escape(client_id), "look up client " + client_id);
+  if (!found) return unexpected(found.error());
+  for (const auto& client : *found) {
+    if (client.value("clientId", "") == client_id) {
+      if (representation != nullptr) *representation = client;
+      return client.value("id", "");
+    }
+  }
+  return std::string();
+}
+
+}  // namespace
+
+std::string service_client_description() {
+  return "kcldap: connects this realm to LDAP / Active Directory (user federation). Service account with the fewest "
+         "realm-management roles kcldap needs; created by kcldap bootstrap-client.";
+}
+
+json wanted_client(const std::string& client_id, const std::optional<json>& existing) {
+  json client = existing ? *existing : json::object();
+  client.erase("secret");  // never sent back: Keycloak keeps the current one
+  client["clientId"] = client_id;
+  client["protocol"] = "openid-connect";
+  client["clientAuthenticatorType"] = "client-secret";
+  client["description"] = service_client_description();
+  for (const auto& [key, value] : wanted_flags()) client[key] = value;
+  return client;
+}
+
+std::vector<std::string> client_setting_changes(const json& existing) {
+  std::vector<std::string> changes;
+  for (const auto& [key, value] : wanted_flags()) {
+    const json current = existing.contains(key) ? existing[key] : json();
+    if (current != json(value)) changes.push_back(key + ": " + shown(current) + " -> " + json(value).dump());
+  }
+  if (existing.value("clientAuthenticatorType", "client-secret") != "client-secret") {
+    changes.push_back("clientAuthenticatorType: " + shown(existing["clientAuthenticatorType"]) + " -> \"client-secret\"");
+  }
+  if (existing.value("description", "") != service_client_description()) changes.push_back("description: (kcldap's)");
+  return changes;
+}
+
+RoleDelta role_delta(const std::vector<RoleNeed>& needed, const std::set<std::string>& held_directly) {
+  RoleDelta delta;
+  std::set<std::string> wanted;
+  for (const auto& need : needed) {
+    wanted.insert(need.role);
+    (held_directly.count(need.role) != 0 ? delta.present : delta.grant).push_back(need.role);
+  }
+  for (const auto& role : held_directly) {
+    if (wanted.count(role) == 0) delta.extra.push_back(role);
+  }
+  return delta;
+}
+
+Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin, const ServiceClientRequest& request) {
+  ServiceClientResult result;
+  std::optional<json> existing;
+  auto uuid = find_client_uuid(admin, request.client_id, &existing);
+  if (!uuid) return unexpected(uuid.error());
+  if (uuid->empty()) {
+    auto created = admin.call("POST", "/clients", "create client " + request.client_id, wanted_client(request.client_id, std::nullopt));
+    if (!created) return unexpected(created.error());
+    const std::string location = created->header("location");
+    result.client_uuid = location.substr(location.find_last_of('/') + 1);
+    result.created = true;
+  } else {
+    result.client_uuid = *uuid;
+    // The list may be brief (query-clients): read the full representation before comparing.
+    auto full = admin.get_json("/clients/" + *uuid, "read client " + request.client_id);
+    if (!full) return unexpected(full.error());
+    result.settings_changed = client_setting_changes(*full);
+    if (!result.settings_changed.empty()) {
+      auto updated = admin.call("PUT", "/clients/" + *uuid, "update client " + request.client_id, wanted_client(request.client_id, *full));
+      if (!updated) return unexpected(updated.error());
+    }
+  }
+
+  auto account = admin.get_json("/clients/" + result.client_uuid + "/service-account-user", "read the service-account user of client " + request.client_id);
+  if (!account) return unexpected(account.error());
+  const std::string user_id = account->value("id", "");
+  result.service_account_user = account->value("username", "service-account-" + request.client_id);
+
+  auto management = find_client_uuid(admin, "realm-management", nullptr);
+  if (!management) return unexpected(management.error());
+  const std::string mappings = "/users/" + user_id + "/role-mappings/clients/" + *management;
+  auto held = admin.get_json(mappings, "read the realm-management roles of " + result.service_account_user);
+  if (!held) return unexpected(held.error());
+  std::set<std::string> held_names;
+  for (const auto& role : *held) held_names.insert(role.value("name", ""));
+  const RoleDelta delta = role_delta(roles_needed(request.features), held_names);
+  result.roles_present = delta.present;
+  result.extra_roles = delta.extra;
+  if (!delta.grant.empty()) {
+    auto available = admin.get_json("/clients/" + *management + "/roles", "list the realm-management roles");
+    if (!available) return unexpected(available.error());
+    json grant = json::array();
+    for (const auto& name : delta.grant) {
+      const auto role = std::find_if(available->begin(), available->end(), [&](const json& r) { return r.value("name", "") == name; });
+      if (role == available->end()) {
+        return unexpected(ApiError{"grant " + name, "GET", "/clients/" + *management + "/roles", 200, "",
+                                   "realm-management has no role " + name, "check the Keycloak version; kcldap expects the standard admin roles"});
+      }
+      grant.push_back({{"id", (*role)["id"]}, {"name", name}});
+    }
+    auto granted = admin.call("POST", mappings, "grant " + json(delta.grant).dump() + " to " + result.service_account_user, grant);
+    if (!granted) return unexpected(granted.error());
+    result.roles_granted = delta.grant;
+  }
+
+  const std::string secret_path = "/clients/" + result.client_uuid + "/client-secret";
+  auto secret = request.rotate_secret ? admin.call("POST", secret_path, "regenerate the secret of client " + request.client_id)
+                                      : admin.call("GET", secret_path, "read the secret of client " + request.client_id);
+  if (!secret) return unexpected(secret.error());
+  const json body = json::parse(secret->body, nullptr, false);
+  result.secret = body.is_object() ? body.value("value", "") : "";
+  result.secret_rotated = request.rotate_secret;
+  if (result.secret.empty()) {
+    return unexpected(ApiError{"read the secret of client " + request.client_id, "GET", secret_path, secret->status, "",
+                               "Keycloak returned no secret", "check that the client is confidential (client authentication on)"});
+  }
+  return result;
+}
+
+}  // namespace kcldap::keycloak
