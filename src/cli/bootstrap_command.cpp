@@ -51,16 +51,9 @@ Expected<keycloak::ClientSettings, UsageError> admin_settings(const BootstrapCom
     }
     return *settings;
   }
-  const config::KeycloakSettings& k = config.keycloak;
-  if (k.url.empty()) return unexpected(UsageError{"no Keycloak URL: set [keycloak] url or pass --keycloak-url"});
-  if (k.realm.empty()) return unexpected(UsageError{"no realm: set [keycloak] realm or pass --realm"});
-  keycloak::ClientSettings settings;
-  settings.url = k.url;
-  settings.realm = k.realm;
-  settings.ca_file = k.ca_file;
-  settings.tls_verify = k.tls_verify;
-  settings.configured_version = k.version;
-  settings.timeout_ms = k.timeout_ms;
+  auto base = pipeline::client_settings_without_identity(config);
+  if (!base) return unexpected(UsageError{base.error().message});
+  keycloak::ClientSettings settings = *base;
   if (!command.admin_username.empty()) {
     if (command.admin_password_env.empty()) return unexpected(UsageError{"--admin-username needs --admin-password-env VAR"});
     settings.password = env_or_empty(command.admin_password_env);
@@ -78,7 +71,7 @@ Expected<keycloak::ClientSettings, UsageError> admin_settings(const BootstrapCom
                                    " is not set or empty; export it first"});
     }
     settings.client_id = command.admin_client_id;
-    settings.auth_realm = command.admin_realm.empty() ? k.realm : command.admin_realm;
+    settings.auth_realm = command.admin_realm.empty() ? config.keycloak.realm : command.admin_realm;
   }
   return settings;
 }

@@ -9,7 +9,7 @@ namespace kcldap::pipeline {
 
 using nlohmann::json;
 
-Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config) {
+Expected<keycloak::ClientSettings, PipelineError> client_settings_without_identity(const config::Config& config) {
   const config::KeycloakSettings& k = config.keycloak;
   if (k.url.empty()) return unexpected(PipelineError{2, "no Keycloak URL: set [keycloak] url or pass --keycloak-url"});
   if (k.realm.empty()) return unexpected(PipelineError{2, "no realm: set [keycloak] realm or pass --realm"});
@@ -21,6 +21,14 @@ Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const con
   settings.tls_verify = k.tls_verify;
   settings.configured_version = k.version;
   settings.timeout_ms = k.timeout_ms;
+  return settings;
+}
+
+Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config) {
+  auto base = client_settings_without_identity(config);
+  if (!base) return base;
+  keycloak::ClientSettings settings = *base;
+  const config::KeycloakSettings& k = config.keycloak;
   if (!k.client_id.empty()) {
     if (!k.client_secret.present()) {
       return unexpected(PipelineError{2, "[keycloak] client_id is set but client_secret is not (use \"${env:NAME}\" or --client-secret-env)"});

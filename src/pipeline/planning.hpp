@@ -28,6 +28,8 @@ struct Planned {
 };
 
 Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config);
+// The same without an identity: URL, realm, TLS, version and timeout (for a caller that brings its own).
+Expected<keycloak::ClientSettings, PipelineError> client_settings_without_identity(const config::Config& config);
 
 // Plans from a probe already run with `options` (the caller showed its stages live).
 Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, keycloak::AdminClient& client,
