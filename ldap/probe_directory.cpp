@@ -70,7 +70,7 @@ void ProbeRun::count_active_directory_accounts(StageResult& stage) {
     bool unused = true;
     const auto all = count_matching("(&" + classes_only + kind_filter + ")", scope_, &unused).value_or(0);
     const auto counted = count_matching("(&" + users.filter + kind_filter + ")", scope_, &unused).value_or(0);
-    return {all, counted};
+    return {std::max(all, counted), counted};  // a failed count reads as none, never as a negative difference
   };
   const auto [computers, computers_counted] = count_kind("(objectClass=computer)");
   const auto [system, system_counted] = count_kind("(isCriticalSystemObject=TRUE)");
