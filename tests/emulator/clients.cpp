@@ -159,6 +159,15 @@ Reply Emulator::update_client(const Caller& caller, const std::string& realm_nam
   return Reply::empty(204);
 }
 
+Reply Emulator::delete_client(const Caller& caller, const std::string& realm_name, const std::string& id) {
+  if (auto refused = require(caller, "manage-clients")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  const auto before = realm.clients.size();
+  std::erase_if(realm.clients, [&](const Client& client) { return client.id == id; });
+  if (realm.clients.size() == before) return Reply::error(404, "Could not find client");
+  return Reply::empty(204);  // its service-account user goes with it, as in Keycloak
+}
+
 Reply Emulator::get_client_secret(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require(caller, "view-clients")) return *refused;
   Client* client = find_client(*state_.realm(realm_name), id);

@@ -73,6 +73,7 @@ class Emulator {
   Reply create_client(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
   Reply get_client(const Caller& caller, const std::string& realm, const std::string& id);
   Reply update_client(const Caller& caller, const std::string& realm, const std::string& id, const std::string& body);
+  Reply delete_client(const Caller& caller, const std::string& realm, const std::string& id);
   Reply get_client_secret(const Caller& caller, const std::string& realm, const std::string& id);
   Reply regenerate_client_secret(const Caller& caller, const std::string& realm, const std::string& id);
   Reply service_account_user(const Caller& caller, const std::string& realm, const std::string& id);

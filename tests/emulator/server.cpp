@@ -202,6 +202,9 @@ void HttpServer::routes() {
   server_.Put(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
     return emulator_.update_client(c, realm_of(r), r.matches[2], r.body);
   }, true));
+  server_.Delete(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
+    return emulator_.delete_client(c, realm_of(r), r.matches[2]);
+  }, true));
   server_.Get(realm_path + "/clients/([^/]+)/client-secret", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
     return emulator_.get_client_secret(c, realm_of(r), r.matches[2]);
   }, true));

@@ -166,3 +166,48 @@ TEST_CASE("conformance: validation errors come back as 400 with errorMessage", "
   const std::string message = error["errorMessage"];
   CHECK((message == "Connection Timeout must be a number" || message == "ldapErrorConnectionTimeoutNotNumber"));
 }
+
+TEST_CASE("conformance: a service-account client, its secret and its realm-management roles", "[conformance][clients]") {
+  Target target;
+  const std::string clients = target.realm_path() + "/clients";
+  const json wanted = {{"clientId", "kcldap-conformance"}, {"protocol", "openid-connect"}, {"publicClient", false},
+                       {"serviceAccountsEnabled", true}, {"standardFlowEnabled", false}, {"directAccessGrantsEnabled", false}};
+  auto created = target.post(clients, wanted);
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  const std::string location = created->get_header_value("Location");
+  const std::string id = location.substr(location.find_last_of('/') + 1);
+  CHECK(target.post(clients, wanted)->status == 409);
+
+  const json found = json::parse(target.get(clients + "?clientId=kcldap-conformance")->body);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["id"] == id);
+  CHECK(found[0]["serviceAccountsEnabled"] == true);
+  const std::string secret = json::parse(target.get(clients + "/" + id + "/client-secret")->body)["value"];
+  CHECK(!secret.empty());
+  const json account = json::parse(target.get(clients + "/" + id + "/service-account-user")->body);
+  CHECK(account["username"] == "service-account-kcldap-conformance");
+
+  const json management = json::parse(target.get(clients + "?clientId=realm-management")->body);
+  REQUIRE(management.size() == 1);
+  const std::string management_id = management[0]["id"];
+  json grant = json::array();
+  for (const auto& role : json::parse(target.get(clients + "/" + management_id + "/roles")->body)) {
+    if (role["name"] == "view-realm" || role["name"] == "manage-realm") grant.push_back({{"id", role["id"]}, {"name", role["name"]}});
+  }
+  REQUIRE(grant.size() == 2);
+  const std::string mappings = target.realm_path() + "/users/" + account["id"].get<std::string>() + "/role-mappings/clients/" + management_id;
+  CHECK(target.post(mappings, grant)->status == 204);
+  std::set<std::string> held;
+  for (const auto& role : json::parse(target.get(mappings)->body)) held.insert(role["name"]);
+  CHECK(held == std::set<std::string>{"manage-realm", "view-realm"});
+
+  auto rotated = target.post(clients + "/" + id + "/client-secret", json::object());
+  REQUIRE(rotated);
+  CHECK(rotated->status == 200);
+  const std::string fresh = json::parse(rotated->body)["value"];
+  CHECK(fresh != secret);
+  CHECK(json::parse(target.get(clients + "/" + id + "/client-secret")->body)["value"] == fresh);
+  CHECK(target.del(clients + "/" + id)->status == 204);
+  CHECK(target.get(clients + "/" + id)->status == 404);
+}
