@@ -1,13 +1,12 @@
 #include "src/cli/bootstrap_command.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <sys/stat.h>
 
 #include "checks/keycloak_checks.hpp"
+#include "common/file.hpp"
 #include "keycloak/service_client.hpp"
 #include "ldap/text.hpp"
 #include "src/config/identity_edit.hpp"
@@ -23,14 +22,6 @@ namespace {
 struct UsageError {
   std::string message;
 };
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
 
 std::string env_or_empty(const std::string& name) {
   const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
@@ -100,7 +91,7 @@ std::string kubectl_command(const BootstrapCommand& command) {
 
 // Where the secret goes. Returns "written", "unchanged", or an error message.
 Expected<std::string, std::string> write_secret_file(const std::string& path, const std::string& secret) {
-  if (auto existing = read_text(path); existing && *existing == secret) {
+  if (auto existing = read_file(path); existing && *existing == secret) {
     struct stat info {};
     if (::stat(path.c_str(), &info) == 0 && (info.st_mode & 0777) == 0600) return std::string("unchanged");
   }
@@ -112,7 +103,7 @@ Expected<std::string, std::string> write_secret_file(const std::string& path, co
 
 // The config updated to sign in as the client. Returns "updated", "unchanged", or an error message.
 Expected<std::string, std::string> update_config(const std::string& path, const config::ServiceAccountIdentity& identity) {
-  auto text = read_text(path);
+  auto text = read_file(path);
   if (!text) return unexpected("cannot read " + path);
   const std::string updated = config::with_service_account(*text, identity);
   if (updated == *text) return std::string("unchanged");

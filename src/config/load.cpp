@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
+#include "common/file.hpp"
 #include "keycloak/version.hpp"
 #include "ldap/dn.hpp"
 #include "ldap/filter.hpp"
@@ -456,16 +455,14 @@ LoadResult load_config_text(const std::string& text, const std::string& display_
 }
 
 LoadResult load_config_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  const auto text = read_file(path);
+  if (!text) {
     LoadResult result;
     result.errors.push_back(ConfigError{SourceLocation{path, 0, 0, ""}, "",
                                         "cannot read the config file (does it exist, and may this user read it?)"});
     return result;
   }
-  std::ostringstream content;
-  content << file.rdbuf();
-  return load_config_text(content.str(), path);
+  return load_config_text(*text, path);
 }
 
 }  // namespace kcldap::config

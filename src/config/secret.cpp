@@ -1,8 +1,7 @@
+#include "common/file.hpp"
 #include "src/config/secret.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace kcldap::config {
 
@@ -52,14 +51,12 @@ Expected<std::string, std::string> resolve_text(const std::string& text, const s
     }
     return std::string(value);
   }
-  std::ifstream file(reference->target, std::ios::binary);
-  if (!file) {
+  auto read = read_file(reference->target);
+  if (!read) {
     return unexpected(origin + " refers to the file " + reference->target +
                       ", which cannot be read; check the path and its permissions");
   }
-  std::ostringstream content;
-  content << file.rdbuf();
-  std::string value = content.str();
+  std::string value = std::move(*read);
   // Secret files usually end with one newline that is not part of the secret.
   if (!value.empty() && value.back() == '\n') value.pop_back();
   if (!value.empty() && value.back() == '\r') value.pop_back();

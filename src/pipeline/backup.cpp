@@ -1,3 +1,4 @@
+#include "common/file.hpp"
 #include "src/pipeline/backup.hpp"
 
 #include <fcntl.h>
@@ -7,9 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <cerrno>
 #include <cstring>
 #include <cctype>
@@ -104,11 +103,9 @@ Expected<std::string, std::string> write_backup(const Backup& backup, const std:
 }
 
 Expected<Backup, std::string> read_backup(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return unexpected("cannot read the backup " + path);
-  std::stringstream content;
-  content << file.rdbuf();
-  const json document = json::parse(content.str(), nullptr, false);
+  const auto content = read_file(path);
+  if (!content) return unexpected("cannot read the backup " + path);
+  const json document = json::parse(*content, nullptr, false);
   if (document.is_discarded()) return unexpected(path + " is not JSON");
   return backup_from_json(document, path);
 }
