@@ -8,6 +8,7 @@
 #include "keycloak/plan.hpp"
 #include "ldap/guid.hpp"
 #include "ldap/text.hpp"
+#include "ldap/vendor.hpp"
 
 namespace kcldap::checks {
 
@@ -195,8 +196,7 @@ void compare_identity(const json& user, const ldap::ListedUser& directory_user, 
     }
   }
   const std::string control = directory_user.value("userAccountControl");
-  if (control.empty() || control.find_first_not_of("0123456789") != std::string::npos || control.size() > 10) return;
-  if ((std::stoul(control) & 0x2UL) == 0) return;
+  if (!ldap::ad_account_disabled(control).value_or(false)) return;
   if (!user.value("enabled", true)) {
     line += " (disabled, as in Active Directory)";
   } else if (context.account_controls_mapper) {

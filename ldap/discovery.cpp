@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "ldap/dn.hpp"
+#include "ldap/vendor.hpp"
 
 namespace kcldap::ldap {
 namespace {
@@ -125,11 +126,7 @@ void AttributeSampler::add(const Entry& entry) {
     ++totals_.with_member_of;
   }
   if (const auto* control = entry.values("userAccountControl"); control != nullptr && !control->empty()) {
-    try {
-      if ((std::stoul(control->front()) & 0x2UL) != 0) ++totals_.disabled;
-    } catch (const std::exception&) {
-      // a non-numeric userAccountControl is not ours to judge
-    }
+    if (ad_account_disabled(control->front()).value_or(false)) ++totals_.disabled;
   }
   const std::string rdn = first_rdn_attribute(entry.dn);
   if (!rdn.empty()) ++rdn_attributes_[rdn];

@@ -35,15 +35,17 @@ std::vector<std::string> ProbeRun::default_object_classes() const {
 
 bool ProbeRun::active_directory() const {
   if (options_.vendor != "auto") return options_.vendor == "ad";
-  return report_.server && report_.server->vendor.active_directory;
+  return server_is_active_directory();
 }
+
+bool ProbeRun::server_is_active_directory() const { return report_.server && report_.server->vendor.active_directory; }
 
 void ProbeRun::resolve_user_filter() {
   UsersInfo& users = report_.users;
   if (options_.user_filter != "auto") {
     user_filter_ = options_.user_filter;
     users.custom_filter_reason = user_filter_.empty() ? "" : "set in the config";
-  } else if (report_.server && report_.server->vendor.active_directory) {
+  } else if (server_is_active_directory()) {
     // Only on a server that is AD: elsewhere isCriticalSystemObject is unknown and the filter matches nobody.
     user_filter_ = kAdUserFilter;
     users.custom_filter_reason = "Active Directory: computers are objectClass user too; leave them and system accounts out";
@@ -415,7 +417,7 @@ bool ProbeRun::count_users() {
     stage.remedy = "Keycloak's user searches would fail with \"Unprocessed Continuation Reference(s)\": set users_dn to the "
                    "container that holds the users" + std::string(active_directory() ? ", or use the Global Catalog (port 3268)" : "");
   }
-  if (report_.server->vendor.active_directory) {
+  if (server_is_active_directory()) {
     if (*count > 1000) stage.details.push_back("more than 1000 users: Active Directory returns at most 1000 entries per page (MaxPageSize); keep pagination on");
     count_active_directory_accounts(stage);
   } else if (report_.server->vendor.keycloak_vendor == "rhds") {
@@ -571,8 +573,7 @@ void ProbeRun::discover_groups() {
   request.base = base;
   request.scope = Scope::subtree;
   // AD's built-in groups (CN=Builtin, Domain Admins, ...) are critical system objects, not the site's groups.
-  request.filter = report_.server && report_.server->vendor.active_directory ? "(&" + group_filter() + "(!(isCriticalSystemObject=TRUE)))"
-                                                                            : group_filter();
+  request.filter = server_is_active_directory() ? "(&" + group_filter() + "(!(isCriticalSystemObject=TRUE)))" : group_filter();
   request.attributes = group_attributes();
   request.page_size = report_.server && report_.server->paged_results ? std::min(options_.page_size, 500) : 0;
   GroupSampler sampler;

@@ -27,7 +27,8 @@ class ProbeRun {
   void finish(StageResult stage);
   void skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why);
   std::vector<std::string> default_object_classes() const;
-  bool active_directory() const;
+  bool active_directory() const;         // configured vendor "ad", or detected
+  bool server_is_active_directory() const;  // detected from the root DSE, whatever the config says
   void resolve_user_filter();
   void count_active_directory_accounts(StageResult& stage);
   std::vector<UsersDnCandidate> propose_users_dns(const std::vector<std::string>& object_classes);

@@ -1,3 +1,4 @@
+#include <charconv>
 #include "ldap/vendor.hpp"
 
 #include <cctype>
@@ -113,6 +114,14 @@ VendorGuess detect_vendor(const Entry& root_dse) {
   }
   say("no known product marker in the root DSE");
   return guess;
+}
+
+std::optional<bool> ad_account_disabled(std::string_view user_account_control) {
+  unsigned long flags = 0;
+  const char* end = user_account_control.data() + user_account_control.size();
+  const auto [stop, error] = std::from_chars(user_account_control.data(), end, flags);
+  if (user_account_control.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return (flags & 0x2UL) != 0;
 }
 
 }  // namespace kcldap::ldap

@@ -1,6 +1,7 @@
 // Vendor detection from the root DSE: which product answers (Active Directory, Samba AD, 389-DS/RHDS,
 // FreeIPA, OpenLDAP, ...) and which Keycloak `vendor` value fits it, with the evidence for the verdict.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,9 @@ inline constexpr const char* kAdUserFilter = "(&(!(objectClass=computer))(!(isCr
 inline constexpr const char* kAdDisabledFilter = "(userAccountControl:1.2.840.113556.1.4.803:=2)";
 
 bool has_value(const Entry& entry, std::string_view attribute, std::string_view value);
+
+// Whether an AD userAccountControl value has ACCOUNTDISABLE (0x2) set; nullopt when it is not a number
+// (not ours to judge).
+std::optional<bool> ad_account_disabled(std::string_view user_account_control);
 
 }  // namespace kcldap::ldap

@@ -63,3 +63,13 @@ TEST_CASE("an empty root DSE is an unknown server with vendor other", "[vendor]"
   CHECK(guess.keycloak_vendor == "other");
   CHECK(guess.product == "unknown LDAP server");
 }
+
+TEST_CASE("userAccountControl: ACCOUNTDISABLE read from the number, anything else not judged", "[vendor]") {
+  CHECK(kcldap::ldap::ad_account_disabled("514") == true);    // NORMAL_ACCOUNT | ACCOUNTDISABLE
+  CHECK(kcldap::ldap::ad_account_disabled("512") == false);
+  CHECK(kcldap::ldap::ad_account_disabled("66050") == true);  // ... | DONT_EXPIRE_PASSWORD
+  CHECK_FALSE(kcldap::ldap::ad_account_disabled(""));
+  CHECK_FALSE(kcldap::ldap::ad_account_disabled("disabled"));
+  CHECK_FALSE(kcldap::ldap::ad_account_disabled("514x"));
+  CHECK_FALSE(kcldap::ldap::ad_account_disabled("99999999999999999999999"));
+}
