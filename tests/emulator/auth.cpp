@@ -47,17 +47,6 @@ json token_reply(const std::string& access, const std::string& refresh, int life
   return body;
 }
 
-// The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
-// into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
-std::set<std::string> expand_composites(const std::set<std::string>& granted) {
-  const std::vector<std::string>& all = realm_management_roles();
-  std::set<std::string> out = granted;
-  if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
-  if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
-  if (out.count("view-clients") != 0) out.insert("query-clients");
-  return out;
-}
-
 std::string url_decode(const std::string& text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {

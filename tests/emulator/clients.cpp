@@ -21,6 +21,17 @@ const std::vector<std::string>& realm_management_roles() {
   return roles;
 }
 
+// The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
+// into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
+std::set<std::string> expand_composites(const std::set<std::string>& granted) {
+  const std::vector<std::string>& all = realm_management_roles();
+  std::set<std::string> out = granted;
+  if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
+  if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
+  if (out.count("view-clients") != 0) out.insert("query-clients");
+  return out;
+}
+
 namespace {
 
 std::string generate_secret() {
@@ -29,6 +40,18 @@ std::string generate_secret() {
   std::string secret;
   for (int i = 0; i < 32; ++i) secret.push_back(kAlphabet[random() % 62]);
   return secret;
+}
+
+// The realm-management roles held directly by a user or a client's service-account user (nullptr: no
+// such user). A realm user without any gets an empty set.
+std::set<std::string>* held_roles(Realm& realm, const std::string& user_id) {
+  for (auto& client : realm.clients) {
+    if (!client.service_account_user_id.empty() && client.service_account_user_id == user_id) return &client.service_account_roles;
+  }
+  for (const auto& user : realm.users) {
+    if (user.id == user_id) return &realm.user_management_roles[user.id];
+  }
+  return nullptr;
 }
 
 Client* find_client(Realm& realm, const std::string& id) {
@@ -219,29 +242,14 @@ Reply Emulator::client_role_mappings(const Caller& caller, const std::string& re
                                      const std::string& client_uuid, bool effective) {
   if (auto refused = require(caller, "view-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  const std::set<std::string>* held = nullptr;
-  static const std::set<std::string> none;
-  for (const auto& user : realm.users) {
-    if (user.id == user_id) {
-      auto found = realm.user_management_roles.find(user.id);
-      held = found == realm.user_management_roles.end() ? &none : &found->second;
-    }
-  }
-  for (const auto& client : realm.clients) {
-    if (!client.service_account_user_id.empty() && client.service_account_user_id == user_id) held = &client.service_account_roles;
-  }
+  const std::set<std::string>* held = held_roles(realm, user_id);
   if (held == nullptr) return Reply::error(404, "User not found");
   json out = json::array();
   if (client_uuid != realm.realm_management_id) {
     if (find_client(realm, client_uuid) == nullptr) return Reply::error(404, "Client not found");
     return Reply::json(200, out);
   }
-  std::set<std::string> roles = *held;
-  if (effective) {
-    if (roles.count("realm-admin") != 0) roles.insert(realm_management_roles().begin(), realm_management_roles().end());
-    if (roles.count("view-users") != 0) roles.insert({"query-users", "query-groups"});
-    if (roles.count("view-clients") != 0) roles.insert("query-clients");
-  }
+  const std::set<std::string> roles = effective ? expand_composites(*held) : *held;
   for (const auto& role : roles) {
     if (realm.management_role_ids.count(role) != 0) out.push_back(role_json(realm, role));
   }
@@ -252,13 +260,7 @@ Reply Emulator::add_client_role_mappings(const Caller& caller, const std::string
                                          const std::string& client_uuid, const std::string& body_text) {
   if (auto refused = require(caller, "manage-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  std::set<std::string>* held = nullptr;
-  for (auto& user : realm.users) {
-    if (user.id == user_id) held = &realm.user_management_roles[user.id];
-  }
-  for (auto& client : realm.clients) {
-    if (!client.service_account_user_id.empty() && client.service_account_user_id == user_id) held = &client.service_account_roles;
-  }
+  std::set<std::string>* held = held_roles(realm, user_id);
   if (held == nullptr) return Reply::error(404, "User not found");
   if (client_uuid != realm.realm_management_id && find_client(realm, client_uuid) == nullptr) return Reply::error(404, "Client not found");
   const json body = json::parse(body_text, nullptr, false);

@@ -35,6 +35,9 @@ struct Caller {
 
 // The realm-management client's roles, as every realm has them.
 const std::vector<std::string>& realm_management_roles();
+// The roles a set of granted realm-management roles amounts to, composites expanded (as in tokens and
+// the /composite role-mapping endpoint).
+std::set<std::string> expand_composites(const std::set<std::string>& granted);
 
 class Emulator {
  public:
