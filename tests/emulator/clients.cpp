@@ -13,22 +13,24 @@ namespace kcldap::emulator {
 
 using nlohmann::json;
 
-const std::vector<std::string>& realm_management_roles() {
-  static const std::vector<std::string> roles = {
+std::vector<std::string> realm_management_roles(const Profile& profile) {
+  std::vector<std::string> roles = {
       "create-client", "impersonation", "manage-authorization", "manage-clients", "manage-events", "manage-identity-providers",
       "manage-realm", "manage-users", "query-clients", "query-groups", "query-realms", "query-users", "realm-admin",
       "view-authorization", "view-clients", "view-events", "view-identity-providers", "view-realm", "view-users"};
+  if (profile.organization_admin_roles()) roles.insert(roles.end(), {"manage-organizations", "query-organizations", "view-organizations"});
   return roles;
 }
 
 // The realm-management roles a set of granted roles expands to: Keycloak puts composite roles' members
 // into the token too (realm-admin holds them all; view-users holds query-users and query-groups).
-std::set<std::string> expand_composites(const std::set<std::string>& granted) {
-  const std::vector<std::string>& all = realm_management_roles();
+std::set<std::string> expand_composites(const std::set<std::string>& granted, const Profile& profile) {
+  const std::vector<std::string> all = realm_management_roles(profile);
   std::set<std::string> out = granted;
   if (granted.count("realm-admin") != 0) out.insert(all.begin(), all.end());
   if (out.count("view-users") != 0) out.insert({"query-users", "query-groups"});
   if (out.count("view-clients") != 0) out.insert("query-clients");
+  if (out.count("view-organizations") != 0) out.insert("query-organizations");
   return out;
 }
 
@@ -66,7 +68,7 @@ bool flag(const json& body, const char* key, bool fallback) {
 }
 
 json role_json(const Realm& realm, const std::string& name) {
-  const bool composite = name == "realm-admin" || name == "view-users" || name == "view-clients";
+  const bool composite = name == "realm-admin" || name == "view-users" || name == "view-clients" || name == "view-organizations";
   return {{"id", realm.management_role_ids.at(name)}, {"name", name}, {"description", "${role_" + name + "}"},
           {"composite", composite}, {"clientRole", true}, {"containerId", realm.realm_management_id}};
 }
@@ -151,6 +153,9 @@ Reply Emulator::create_client(const Caller& caller, const std::string& realm_nam
   client.id = body.contains("id") && body["id"].is_string() ? body["id"].get<std::string>() : random_uuid();
   apply_representation(client, body, true);
   realm.clients.push_back(client);
+  json representation = body;
+  representation["id"] = client.id;
+  record_event(realm, caller, "CREATE", "CLIENT", "clients/" + client.id, representation);
   Reply reply = Reply::empty(201);
   reply.headers["Location"] = request_url + "/" + client.id;
   return reply;
@@ -179,6 +184,7 @@ Reply Emulator::update_client(const Caller& caller, const std::string& realm_nam
     client->client_id = renamed;
   }
   apply_representation(*client, body, false);
+  record_event(realm, caller, "UPDATE", "CLIENT", "clients/" + id, body);
   return Reply::empty(204);
 }
 
@@ -188,6 +194,7 @@ Reply Emulator::delete_client(const Caller& caller, const std::string& realm_nam
   const auto before = realm.clients.size();
   std::erase_if(realm.clients, [&](const Client& client) { return client.id == id; });
   if (realm.clients.size() == before) return Reply::error(404, "Could not find client");
+  record_event(realm, caller, "DELETE", "CLIENT", "clients/" + id, std::nullopt);
   return Reply::empty(204);  // its service-account user goes with it, as in Keycloak
 }
 
@@ -200,10 +207,12 @@ Reply Emulator::get_client_secret(const Caller& caller, const std::string& realm
 
 Reply Emulator::regenerate_client_secret(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require(caller, "manage-clients")) return *refused;
-  Client* client = find_client(*state_.realm(realm_name), id);
+  Realm& realm = *state_.realm(realm_name);
+  Client* client = find_client(realm, id);
   if (client == nullptr) return Reply::error(404, "Could not find client");
   if (client->secret.empty()) return Reply::error_message(400, "Can't regenerate secret of a public client");
   client->secret = generate_secret();
+  record_event(realm, caller, "ACTION", "CLIENT", "clients/" + id + "/client-secret", json{{"type", "secret"}, {"value", "**********"}});
   return Reply::json(200, {{"type", "secret"}, {"value", client->secret}});
 }
 
@@ -212,7 +221,7 @@ Reply Emulator::service_account_user(const Caller& caller, const std::string& re
   Client* client = find_client(*state_.realm(realm_name), id);
   if (client == nullptr) return Reply::error(404, "Could not find client");
   if (!client->service_accounts || client->service_account_user_id.empty()) {
-    return Reply::error_message(400, "Service account not enabled for the client '" + client->client_id + "'");
+    return Reply::error(400, "Service account not enabled for the client '" + client->client_id + "'");
   }
   return Reply::json(200, {{"id", client->service_account_user_id}, {"username", "service-account-" + client->client_id},
                            {"enabled", true}, {"serviceAccountClientId", client->id}, {"emailVerified", false}});
@@ -223,7 +232,7 @@ Reply Emulator::list_client_roles(const Caller& caller, const std::string& realm
   Realm& realm = *state_.realm(realm_name);
   json out = json::array();
   if (id == realm.realm_management_id) {
-    for (const auto& role : realm_management_roles()) out.push_back(role_json(realm, role));
+    for (const auto& role : realm_management_roles(state_.profile)) out.push_back(role_json(realm, role));
   } else if (find_client(realm, id) == nullptr) {
     return Reply::error(404, "Could not find client");
   }
@@ -249,7 +258,7 @@ Reply Emulator::client_role_mappings(const Caller& caller, const std::string& re
     if (find_client(realm, client_uuid) == nullptr) return Reply::error(404, "Client not found");
     return Reply::json(200, out);
   }
-  const std::set<std::string> roles = effective ? expand_composites(*held) : *held;
+  const std::set<std::string> roles = effective ? expand_composites(*held, state_.profile) : *held;
   for (const auto& role : roles) {
     if (realm.management_role_ids.count(role) != 0) out.push_back(role_json(realm, role));
   }
@@ -266,7 +275,11 @@ Reply Emulator::add_client_role_mappings(const Caller& caller, const std::string
   const json body = json::parse(body_text, nullptr, false);
   if (body.is_discarded() || !body.is_array()) return Reply::error(400, "HTTP 400 Bad Request");
   std::vector<std::string> granted;
+  json representation = json::array();  // the roles as Keycloak reads them back (composite defaults to false)
   for (const auto& role : body) {
+    json read = role;
+    if (!read.contains("composite")) read["composite"] = false;
+    representation.push_back(read);
     const std::string name = role.value("name", "");
     const auto known = realm.management_role_ids.find(name);
     // Keycloak looks the role up by name and insists the id matches.
@@ -277,6 +290,7 @@ Reply Emulator::add_client_role_mappings(const Caller& caller, const std::string
     granted.push_back(name);
   }
   held->insert(granted.begin(), granted.end());
+  record_event(realm, caller, "CREATE", "CLIENT_ROLE_MAPPING", "users/" + user_id + "/role-mappings/clients/" + client_uuid, representation);
   return Reply::empty(204);
 }
 

@@ -1,6 +1,9 @@
 // Keycloak emulator (test-only): the handlers of the emulated Admin REST API, each taking the parts of a
-// request it needs and returning a Reply. Behaviour follows ../shared/reference/keycloak-ldap-facts.md,
-// including where it is awkward for a client. HTTP routing lives in server.cpp.
+// request it needs and returning a Reply. Behaviour follows real Keycloak as the conformance suite
+// (tests/integration/conformance) pins it, and ../shared/reference/keycloak-ldap-facts.md where no real
+// Keycloak was compared, including where it is awkward for a client. HTTP routing lives in server.cpp;
+// the handlers are grouped by API area: tokens.cpp, realms.cpp, admin_events.cpp, components.cpp,
+// user_storage.cpp, users.cpp, groups.cpp, clients.cpp.
 #pragma once
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,6 +24,8 @@ struct Reply {
   static Reply empty(int status);
   static Reply error(int status, const std::string& text);          // {"error": text}
   static Reply error_message(int status, const std::string& text);  // {"errorMessage": text}
+  // Keycloak's answer to an uncaught server-side exception.
+  static Reply server_error();
 };
 
 using Params = std::map<std::string, std::string>;  // query or form parameters
@@ -30,14 +35,19 @@ struct Caller {
   std::string realm;
   std::string subject;
   std::set<std::string> roles;
+  std::string client_id;
+  std::string ip_address;
   bool master_admin() const { return realm == "master" && roles.count("admin") != 0; }
 };
 
 // The realm-management client's roles, as every realm has them.
-const std::vector<std::string>& realm_management_roles();
+std::vector<std::string> realm_management_roles(const Profile& profile);
 // The roles a set of granted realm-management roles amounts to, composites expanded (as in tokens and
 // the /composite role-mapping endpoint).
-std::set<std::string> expand_composites(const std::set<std::string>& granted);
+std::set<std::string> expand_composites(const std::set<std::string>& granted, const Profile& profile);
+
+// Adds a realm with Keycloak's built-in clients and realm-management roles (or returns the existing one).
+Realm& install_realm(State& state, const std::string& name);
 
 class Emulator {
  public:
@@ -50,8 +60,15 @@ class Emulator {
   // Authenticates a bearer token for an admin call on `realm`: nullopt and the reply to send otherwise.
   std::optional<Caller> authenticate(const std::string& authorization, const std::string& realm, Reply& refusal);
 
+  // Realms (realms.cpp) and their admin events (admin_events.cpp).
   Reply get_realm(const Caller& caller, const std::string& realm);
+  Reply public_realm(const std::string& realm, const std::string& base_url);
+  Reply create_realm(const Caller& caller, const std::string& body, const std::string& request_url);
+  Reply update_realm(const Caller& caller, const std::string& realm, const std::string& body);
+  Reply delete_realm(const Caller& caller, const std::string& realm);
   Reply serverinfo(const Caller& caller);
+  Reply list_admin_events(const Caller& caller, const std::string& realm, const Params& query);
+  Reply clear_admin_events(const Caller& caller, const std::string& realm);
 
   Reply list_components(const Caller& caller, const std::string& realm, const Params& query);
   Reply create_component(const Caller& caller, const std::string& realm, const std::string& body,
@@ -67,9 +84,28 @@ class Emulator {
   Reply sync_mapper(const Caller& caller, const std::string& realm, const std::string& parent, const std::string& mapper,
                     const Params& query);
   Reply storage_name(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply remove_imported_users(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply unlink_users(const Caller& caller, const std::string& realm, const std::string& id);
 
+  // Users (users.cpp).
   Reply list_users(const Caller& caller, const std::string& realm, const Params& query);
   Reply count_users(const Caller& caller, const std::string& realm, const Params& query);
+  Reply get_user(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply create_user(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
+  Reply update_user(const Caller& caller, const std::string& realm, const std::string& id, const std::string& body);
+  Reply delete_user(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply reset_password(const Caller& caller, const std::string& realm, const std::string& id, const std::string& body);
+
+  // Groups (groups.cpp).
+  Reply list_groups(const Caller& caller, const std::string& realm, const Params& query);
+  Reply count_groups(const Caller& caller, const std::string& realm);
+  Reply create_group(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
+  Reply get_group(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply delete_group(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply group_members(const Caller& caller, const std::string& realm, const std::string& id, const Params& query);
+  Reply user_groups(const Caller& caller, const std::string& realm, const std::string& user_id);
+  Reply join_group(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& group_id);
+  Reply leave_group(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& group_id);
 
   // Clients, their secrets and service accounts, and client-role mappings of users (clients.cpp).
   Reply list_clients(const Caller& caller, const std::string& realm, const Params& query);
@@ -100,7 +136,13 @@ class Emulator {
   std::optional<std::string> validate(const Realm& realm, const Component& component) const;
   void create_default_mappers(Realm& realm, const Component& provider);
   std::set<std::string> known_keys(const Component& component) const;
-  nlohmann::json user_json(const User& user, bool brief) const;
+  // A user as GET /users shows it: `brief` as in group member lists; `access` the caller's rights block.
+  nlohmann::json user_json(const User& user, bool brief, const nlohmann::json& access = nullptr) const;
+  User* find_user(Realm& realm, const std::string& id);
+  Group* find_group(Realm& realm, const std::string& id);
+  // Records an admin event when the realm has them on (the representation only with details on).
+  void record_event(Realm& realm, const Caller& caller, const std::string& operation, const std::string& resource_type,
+                    const std::string& resource_path, const std::optional<nlohmann::json>& representation);
   nlohmann::json client_json(const Realm& realm, const Client& client, bool full) const;
   bool can_map_management_role(const Caller& caller, const std::string& role) const;
 

@@ -1,12 +1,11 @@
 #include "emulator/ldap_bridge.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
+#include "emulator/user_filter.hpp"
 #include "emulator/util.hpp"
 #include "ldap/escape.hpp"
-#include "ldap/filter.hpp"
 #include "ldap/tcp.hpp"
 #include "ldap/text.hpp"
 #include "ldap/vendor.hpp"
@@ -20,17 +19,6 @@ namespace {
 constexpr const char* kMapperType = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
 constexpr const char* kMask = "**********";
 
-std::string cfg(const Component& c, const std::string& key, const std::string& fallback = "") {
-  auto found = c.config.find(key);
-  return found == c.config.end() || found->second.empty() ? fallback : found->second.front();
-}
-
-std::string first_value(const ldap::Entry& entry, const std::string& attribute) {
-  if (attribute.empty()) return "";
-  const auto* values = entry.values(attribute);
-  return values != nullptr && !values->empty() ? values->front() : "";
-}
-
 // objectGUID bytes as Keycloak formats them (Microsoft's mixed-endian GUID layout).
 std::string decode_guid(const std::string& bytes) {
   if (bytes.size() != 16) return bytes;
@@ -41,33 +29,31 @@ std::string decode_guid(const std::string& bytes) {
   return out;
 }
 
-long long now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string ldap_timestamp(long long epoch_seconds) {
-  const std::time_t time = static_cast<std::time_t>(epoch_seconds);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%d%H%M%S.0Z", &utc);
-  return buffer;
-}
-
 }  // namespace
+
+std::string config_value(const Component& c, const std::string& key, const std::string& fallback) {
+  auto found = c.config.find(key);
+  return found == c.config.end() || found->second.empty() ? fallback : found->second.front();
+}
+
+std::string first_value(const ldap::Entry& entry, const std::string& attribute) {
+  if (attribute.empty()) return "";
+  const auto* values = entry.values(attribute);
+  return values != nullptr && !values->empty() ? values->front() : "";
+}
 
 LdapBridge::Settings LdapBridge::settings_of(const Component& provider) const {
   Settings s;
-  s.urls = split_trimmed(cfg(provider, "connectionUrl"), ' ');
-  s.start_tls = cfg(provider, "startTls") == "true";
-  s.truststore_mode = cfg(provider, "useTruststoreSpi", emulator_.state_.profile.truststore_default());
-  s.connect_timeout_ms = std::atoi(cfg(provider, "connectionTimeout", "5000").c_str());
-  s.read_timeout_ms = std::atoi(cfg(provider, "readTimeout", "30000").c_str());
+  s.urls = split_trimmed(config_value(provider, "connectionUrl"), ' ');
+  s.start_tls = config_value(provider, "startTls") == "true";
+  s.truststore_mode = config_value(provider, "useTruststoreSpi", emulator_.state_.profile.truststore_default());
+  s.connect_timeout_ms = std::atoi(config_value(provider, "connectionTimeout", "5000").c_str());
+  s.read_timeout_ms = std::atoi(config_value(provider, "readTimeout", "30000").c_str());
   if (s.connect_timeout_ms <= 0) s.connect_timeout_ms = 5000;
   if (s.read_timeout_ms <= 0) s.read_timeout_ms = 30000;
-  s.auth_type = cfg(provider, "authType", "simple");
-  s.bind_dn = cfg(provider, "bindDn");
-  s.bind_credential = cfg(provider, "bindCredential");
+  s.auth_type = config_value(provider, "authType", "simple");
+  s.bind_dn = config_value(provider, "bindDn");
+  s.bind_credential = config_value(provider, "bindCredential");
   return s;
 }
 
@@ -91,7 +77,9 @@ Expected<ldap::Connection, ldap::LdapFailure> LdapBridge::connect(const Settings
     }
     auto tcp = ldap::tcp_connect(url->host, url->port, s.connect_timeout_ms);
     if (!tcp.connected()) {
-      last = {"connect", -1, tcp.resolved ? "ConnectionFailed" : "UnknownHost", ""};
+      const bool refused = !tcp.attempts.empty() && tcp.attempts.back().error == ldap::TcpError::refused;
+      const bool reset = refused && emulator_.state_.profile.refused_connection_is_socket_reset();
+      last = {"connect", -1, !tcp.resolved ? "UnknownHost" : reset ? "SocketReset" : "ConnectionFailed", ""};
       continue;
     }
     auto opened = ldap::Connection::open(options);
@@ -151,10 +139,10 @@ Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) 
     // The stored secret replaces the mask: always in old versions; since 25.0.1 (and backports) only when
     // the URL and bind DN are the stored ones, so a secret never follows a changed server.
     if (const Component* stored = emulator_.find_component(realm_, component_id)) {
-      const bool same_target = cfg(*stored, "connectionUrl") == param(fields, "connectionUrl") &&
-                               ldap::iequals(cfg(*stored, "bindDn"), s.bind_dn);
+      const bool same_target = config_value(*stored, "connectionUrl") == param(fields, "connectionUrl") &&
+                               ldap::iequals(config_value(*stored, "bindDn"), s.bind_dn);
       if (!profile.strict_stored_credential_reuse() || (s.auth_type != "none" && same_target)) {
-        s.bind_credential = cfg(*stored, "bindCredential");
+        s.bind_credential = config_value(*stored, "bindCredential");
       }
     }
   }
@@ -193,13 +181,13 @@ Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) 
 }
 
 std::vector<std::string> LdapBridge::attributes_to_read(const Component& provider) const {
-  std::vector<std::string> attributes = {"objectClass", cfg(provider, "usernameLDAPAttribute", "uid"),
-                                         cfg(provider, "uuidLDAPAttribute", "entryUUID"), "userAccountControl",
+  std::vector<std::string> attributes = {"objectClass", config_value(provider, "usernameLDAPAttribute", "uid"),
+                                         config_value(provider, "uuidLDAPAttribute", "entryUUID"), "userAccountControl",
                                          "createTimestamp", "modifyTimestamp"};
   for (const auto& mapper : realm_.components) {
     if (mapper.parent_id != provider.id || mapper.provider_type != kMapperType) continue;
     for (const char* key : {"ldap.attribute", "ldap.full.name.attribute"}) {
-      const std::string attribute = cfg(mapper, key);
+      const std::string attribute = config_value(mapper, key);
       if (!attribute.empty()) attributes.push_back(attribute);
     }
   }
@@ -213,14 +201,18 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
   for (const auto& mapper : realm_.components) {
     if (mapper.parent_id != provider.id || mapper.provider_type != kMapperType) continue;
     if (mapper.provider_id == "user-attribute-ldap-mapper") {
-      const std::string model = cfg(mapper, "user.model.attribute");
-      const std::string value = first_value(entry, cfg(mapper, "ldap.attribute"));
+      const std::string model = config_value(mapper, "user.model.attribute");
+      const std::string value = first_value(entry, config_value(mapper, "ldap.attribute"));
       if (model == "username" && user.username.empty()) user.username = ldap::lowercase(value);
       if (model == "email") user.email = ldap::lowercase(value);
       if (model == "firstName") user.first_name = value;
       if (model == "lastName") user.last_name = value;
+      const bool core = model == "username" || model == "email" || model == "firstName" || model == "lastName";
+      if (const auto* values = entry.values(config_value(mapper, "ldap.attribute")); !core && !model.empty() && values != nullptr && !values->empty()) {
+        user.attributes[model] = *values;
+      }
     } else if (mapper.provider_id == "full-name-ldap-mapper") {
-      const std::string full = first_value(entry, cfg(mapper, "ldap.full.name.attribute", "cn"));
+      const std::string full = first_value(entry, config_value(mapper, "ldap.full.name.attribute", "cn"));
       const auto space = full.rfind(' ');
       if (space == std::string::npos) {
         user.last_name = full;
@@ -232,7 +224,7 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
       msad = true;
     }
   }
-  const std::string uuid_attribute = cfg(provider, "uuidLDAPAttribute", cfg(provider, "vendor") == "ad" ? "objectGUID" : "entryUUID");
+  const std::string uuid_attribute = config_value(provider, "uuidLDAPAttribute", config_value(provider, "vendor") == "ad" ? "objectGUID" : "entryUUID");
   const std::string raw_id = first_value(entry, uuid_attribute);
   user.ldap_id = ldap::iequals(uuid_attribute, "objectGUID") ? decode_guid(raw_id) : raw_id;
   if (msad) {
@@ -243,149 +235,18 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
 }
 
 std::string LdapBridge::user_filter(const Component& provider, const std::string& extra) const {
-  const auto classes = split_trimmed(cfg(provider, "userObjectClasses", "inetOrgPerson, organizationalPerson"), ',');
-  return ldap::effective_user_filter(classes, cfg(provider, "customUserSearchFilter") + extra);
-}
-
-std::string LdapBridge::import(const Component& provider, const MappedUser& mapped, User** stored) {
-  if (mapped.username.empty()) return "failed";  // "User returned from LDAP has null username!"
-  User* existing = nullptr;
-  for (auto& user : realm_.users) {
-    const auto id = user.attributes.find("LDAP_ID");
-    const bool same_ldap_id = id != user.attributes.end() && !id->second.empty() && id->second.front() == mapped.ldap_id &&
-                              user.federation_link == provider.id;
-    if (user.username == mapped.username || same_ldap_id) existing = &user;
-  }
-  if (existing != nullptr) {
-    const auto id = existing->attributes.find("LDAP_ID");
-    const bool linked = existing->federation_link == provider.id && id != existing->attributes.end() &&
-                        !id->second.empty() && id->second.front() == mapped.ldap_id;
-    if (!linked) return "failed";  // a same-named local (or foreign) user
-  } else {
-    if (!mapped.email.empty()) {
-      for (const auto& user : realm_.users) {
-        if (user.email == mapped.email) return "failed";  // duplicate email
-      }
-    }
-    realm_.users.push_back(User{});
-    existing = &realm_.users.back();
-    existing->id = emulator_.new_id(false);
-    existing->created_ms = now_ms();
-    existing->federation_link = provider.id;
-  }
-  const bool added = existing->username.empty();
-  existing->username = mapped.username;
-  existing->email = mapped.email;
-  existing->first_name = mapped.first_name;
-  existing->last_name = mapped.last_name;
-  existing->enabled = !mapped.disabled;
-  existing->email_verified = cfg(provider, "trustEmail") == "true" && !mapped.email.empty();
-  existing->attributes["LDAP_ID"] = {mapped.ldap_id};
-  existing->attributes["LDAP_ENTRY_DN"] = {mapped.dn};
-  if (stored != nullptr) *stored = existing;
-  return added ? "added" : "updated";
-}
-
-Reply LdapBridge::sync(Component& provider, bool changed_only) {
-  const Profile& profile = emulator_.state_.profile;
-  const auto ignored = Reply::json(200, {{"ignored", true}, {"added", 0}, {"updated", 0}, {"removed", 0}, {"failed", 0},
-                                         {"status", "Synchronization ignored as it's already in progress"}});
-  if (cfg(provider, "enabled", "true") == "false" || cfg(provider, "importEnabled", "true") == "false") return ignored;
-  const std::string previous = cfg(provider, "lastSync");
-  const long long started = now_ms() / 1000;
-  provider.config["lastSync"] = {std::to_string(started)};
-  const auto failure = [&](const ldap::LdapFailure& f) {
-    if (!profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
-    return Reply::error_message(400, error_code(f));
-  };
-  Settings s = settings_of(provider);
-  auto connection = connect(s, true);
-  if (!connection) return failure(connection.error());
-  // Group mappers read their subtree first, as Keycloak's full sync does.
-  for (const auto& mapper : realm_.components) {
-    if (mapper.parent_id == provider.id && mapper.provider_id == "group-ldap-mapper") {
-      (void)sync_groups(provider, mapper, "fedToKeycloak");
-    }
-  }
-  std::string extra;
-  if (changed_only && !previous.empty()) {
-    const bool ad = cfg(provider, "vendor") == "ad";
-    const std::string t = ldap_timestamp(std::atoll(previous.c_str()));
-    extra = "(|(" + std::string(ad ? "whenCreated" : "createTimestamp") + ">=" + t + ")(" +
-            (ad ? "whenChanged" : "modifyTimestamp") + ">=" + t + "))";
-  }
-  ldap::SearchRequest request;
-  request.base = cfg(provider, "usersDn");
-  request.scope = cfg(provider, "searchScope", "2") == "1" ? ldap::Scope::one_level : ldap::Scope::subtree;
-  request.filter = user_filter(provider, extra);
-  request.attributes = attributes_to_read(provider);
-  request.page_size = cfg(provider, "pagination", "true") == "true" ? std::atoi(cfg(provider, "batchSizeForSync", "1000").c_str()) : 0;
-  int added = 0;
-  int updated = 0;
-  int failed = 0;
-  auto searched = connection->search(request, [&](const ldap::Entry& entry) {
-    const std::string outcome = import(provider, map_entry(provider, entry), nullptr);
-    if (outcome == "added") ++added;
-    else if (outcome == "updated") ++updated;
-    else ++failed;
-    return true;
-  });
-  if (!searched) return failure(searched.error());
-  std::string status = std::to_string(added) + " imported users, " + std::to_string(updated) + " updated users";
-  if (failed != 0) status += ", " + std::to_string(failed) + " users failed sync! See server log for more details";
-  return Reply::json(200, {{"ignored", false}, {"added", added}, {"updated", updated}, {"removed", 0}, {"failed", failed},
-                           {"status", status}});
-}
-
-Reply LdapBridge::sync_groups(const Component& provider, const Component& mapper, const std::string& direction) {
-  const auto zero = [](const std::string& status) {
-    return Reply::json(200, {{"ignored", false}, {"added", 0}, {"updated", 0}, {"removed", 0}, {"failed", 0}, {"status", status}});
-  };
-  if (mapper.provider_id != "group-ldap-mapper") return zero("0 imported users, 0 updated users");
-  if (direction == "keycloakToFed") {
-    if (cfg(mapper, "mode") != "LDAP_ONLY") return zero("0 imported groups, 0 updated groups, 0 removed groups");
-    return zero("0 groups imported to LDAP, 0 groups updated to LDAP, 0 groups removed from LDAP");
-  }
-  auto connection = connect(settings_of(provider), true);
-  if (!connection) {
-    if (!emulator_.state_.profile.sync_errors_are_400()) return Reply::error(500, "unknown_error");
-    return Reply::error_message(400, error_code(connection.error()));
-  }
-  ldap::SearchRequest request;
-  request.base = cfg(mapper, "groups.dn");
-  request.scope = ldap::Scope::subtree;
-  const auto classes = split_trimmed(cfg(mapper, "group.object.classes", "groupOfNames"), ',');
-  request.filter = ldap::effective_user_filter(classes, cfg(mapper, "groups.ldap.filter"));
-  const std::string name_attribute = cfg(mapper, "group.name.ldap.attribute", "cn");
-  const std::string membership = cfg(mapper, "membership.ldap.attribute", "member");
-  request.attributes = {name_attribute, membership};
-  int added = 0;
-  int updated = 0;
-  auto searched = connection->search(request, [&](const ldap::Entry& entry) {
-    const std::string name = first_value(entry, name_attribute);
-    if (name.empty()) return true;
-    auto& members = realm_.groups["/" + name];
-    const bool existed = realm_.group_ldap_ids.count("/" + name) != 0;
-    realm_.group_ldap_ids["/" + name] = entry.dn;
-    members.clear();
-    if (const auto* values = entry.values(membership)) members.insert(values->begin(), values->end());
-    existed ? ++updated : ++added;
-    return true;
-  });
-  if (!searched) return Reply::error_message(400, error_code(searched.error()));
-  return Reply::json(200, {{"ignored", false}, {"added", added}, {"updated", updated}, {"removed", 0}, {"failed", 0},
-                           {"status", std::to_string(added) + " imported groups, " + std::to_string(updated) +
-                                          " updated groups, 0 removed groups"}});
+  const auto classes = split_trimmed(config_value(provider, "userObjectClasses", "inetOrgPerson, organizationalPerson"), ',');
+  return keycloak_search_filter(classes, config_value(provider, "customUserSearchFilter"), extra);
 }
 
 std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limit) {
   std::vector<User> found;
   std::vector<const Component*> providers;
   for (const auto& component : realm_.components) {
-    if (component.provider_id == "ldap" && cfg(component, "enabled", "true") != "false") providers.push_back(&component);
+    if (component.provider_id == "ldap" && config_value(component, "enabled", "true") != "false") providers.push_back(&component);
   }
   std::stable_sort(providers.begin(), providers.end(), [](const Component* a, const Component* b) {
-    return std::atoi(cfg(*a, "priority", "0").c_str()) < std::atoi(cfg(*b, "priority", "0").c_str());
+    return std::atoi(config_value(*a, "priority", "0").c_str()) < std::atoi(config_value(*b, "priority", "0").c_str());
   });
   const bool exact = param(query, "exact") == "true";
   const std::string search = param(query, "search");
@@ -395,7 +256,7 @@ std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limi
     std::map<std::string, std::string> mapped;  // model attribute -> LDAP attribute
     for (const auto& mapper : realm_.components) {
       if (mapper.parent_id != provider.id || mapper.provider_id != "user-attribute-ldap-mapper") continue;
-      mapped.emplace(cfg(mapper, "user.model.attribute"), cfg(mapper, "ldap.attribute"));
+      mapped.emplace(config_value(mapper, "user.model.attribute"), config_value(mapper, "ldap.attribute"));
     }
     std::string conditions;
     bool unmapped = false;
@@ -438,19 +299,20 @@ std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limi
     auto connection = connect(settings_of(provider), true);
     if (!connection) continue;
     ldap::SearchRequest request;
-    request.base = cfg(provider, "usersDn");
-    request.scope = cfg(provider, "searchScope", "2") == "1" ? ldap::Scope::one_level : ldap::Scope::subtree;
+    request.base = config_value(provider, "usersDn");
+    request.scope = config_value(provider, "searchScope", "2") == "1" ? ldap::Scope::one_level : ldap::Scope::subtree;
     request.filter = user_filter(provider, conditions);
     request.attributes = attributes_to_read(provider);
     request.page_size = 0;
     request.size_limit = static_cast<int>(limit);
-    const bool import_on = cfg(provider, "importEnabled", "true") == "true";
+    const bool import_on = config_value(provider, "importEnabled", "true") == "true";
+    UserIndex index = index_users();
     (void)connection->search(request, [&](const ldap::Entry& entry) {
       const MappedUser user = map_entry(provider, entry);
       if (user.username.empty()) return true;
       if (import_on) {
         User* stored = nullptr;
-        if (import(provider, user, &stored) != "failed" && stored != nullptr) found.push_back(*stored);
+        if (import(provider, user, &stored, index) != "failed" && stored != nullptr) found.push_back(*stored);
       } else {
         User transient;
         transient.id = "f:" + provider.id + ":" + user.username;
@@ -460,6 +322,7 @@ std::vector<User> LdapBridge::search_users(const Params& query, std::size_t limi
         transient.last_name = user.last_name;
         transient.enabled = !user.disabled;
         transient.federation_link = provider.id;
+        transient.attributes = user.attributes;
         transient.attributes["LDAP_ID"] = {user.ldap_id};
         transient.attributes["LDAP_ENTRY_DN"] = {user.dn};
         found.push_back(transient);

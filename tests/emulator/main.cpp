@@ -28,23 +28,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
-Realm& add_realm(State& state, const std::string& name) {
-  if (Realm* existing = state.realm(name)) return *existing;
-  Realm realm;
-  realm.name = name;
-  realm.id = name == "master" && state.profile.master_id_is_name() ? "master" : random_uuid();
-  Client admin_cli;  // public, direct access grants only, as in every realm
-  admin_cli.client_id = "admin-cli";
-  admin_cli.direct_access = true;
-  admin_cli.standard_flow = false;
-  admin_cli.id = random_uuid();
-  realm.clients.push_back(admin_cli);
-  realm.realm_management_id = random_uuid();
-  for (const auto& role : kcldap::emulator::realm_management_roles()) realm.management_role_ids[role] = random_uuid();
-  state.realms.push_back(std::move(realm));
-  return state.realms.back();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,14 +77,14 @@ int main(int argc, char** argv) {
   state.truststore = truststore;
   state.lightweight_tokens = lightweight_tokens;
   state.unreachable.insert(unreachable.begin(), unreachable.end());
-  Realm& master = add_realm(state, "master");
+  Realm& master = install_realm(state, "master");
   User admin;
   admin.id = random_uuid();
   admin.username = admin_user;
   admin.password = admin_password;
   admin.realm_roles = {"admin"};
   master.users.push_back(admin);
-  for (const auto& name : realms) add_realm(state, name);
+  for (const auto& name : realms) install_realm(state, name);
   for (const auto& spec : clients) {
     const auto parts = split(spec, ':');
     if (parts.size() < 3 || state.realm(parts[0]) == nullptr) {

@@ -1,5 +1,6 @@
-// Keycloak emulator (test-only): the in-memory state of the emulated server: realms with their
-// components, users, clients and role grants; issued tokens; injected faults; the request log.
+// Keycloak emulator (test-only): the in-memory state of the emulated server: realms with their settings,
+// components, users, groups, clients, role grants and admin events; issued tokens; injected faults; the
+// request log.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -9,6 +10,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "emulator/profile.hpp"
 
@@ -38,6 +41,7 @@ struct User {
   std::map<std::string, std::vector<std::string>> attributes;  // LDAP_ID, LDAP_ENTRY_DN, ...
   std::string password;  // local users only (emulator shortcut; Keycloak stores a hash)
   long long created_ms = 0;
+  std::vector<std::string> required_actions;
   std::set<std::string> realm_roles;  // e.g. "admin" in master
 };
 
@@ -54,22 +58,48 @@ struct Client {
   std::string service_account_user_id;  // set once service accounts were enabled (Keycloak keeps the user)
 };
 
+// A top-level group: created through the API, or imported by a group mapper's sync (then it also
+// knows its LDAP entry and the member DNs it read there).
+struct Group {
+  std::string id;
+  std::string name;
+  std::set<std::string> member_ids;  // users added through the API
+  std::string ldap_dn;
+  std::set<std::string> ldap_members;  // member DNs from the directory
+  std::string path() const { return "/" + name; }
+};
+
+// One admin event as Keycloak stores it (GET /admin-events returns them newest first).
+struct AdminEvent {
+  std::string id;
+  long long time_ms = 0;
+  std::string operation;      // CREATE, UPDATE, DELETE, ACTION
+  std::string resource_type;  // REALM, COMPONENT, USER, GROUP, GROUP_MEMBERSHIP, CLIENT, CLIENT_ROLE_MAPPING
+  std::string resource_path;  // empty for the realm itself
+  std::optional<std::string> representation;  // only with adminEventsDetailsEnabled
+  std::string auth_realm_id, auth_client_id, auth_user_id, ip_address;
+};
+
 struct Realm {
   std::string id;
   std::string name;
+  nlohmann::json settings = nlohmann::json::object();  // representation fields set by create or PUT
+  bool admin_events = false;
+  bool admin_event_details = false;
+  std::vector<AdminEvent> events;  // oldest first
   std::vector<Component> components;  // in creation order
   std::vector<User> users;
   std::vector<Client> clients;
   std::string realm_management_id;                    // the realm-management client's UUID
   std::map<std::string, std::string> management_role_ids;  // realm-management role name -> role UUID
   std::map<std::string, std::set<std::string>> user_management_roles;  // user id -> realm-management roles
-  std::map<std::string, std::set<std::string>> groups;          // group path -> member DNs (from group mapper sync)
-  std::map<std::string, std::string> group_ldap_ids;            // group path -> LDAP DN
+  std::vector<Group> groups;  // in creation order
 };
 
 struct Token {
   std::string realm;    // issuing realm name
   std::string subject;  // username or service-account-<client>
+  std::string client_id;  // the client that asked for it
   std::set<std::string> roles;  // realm-management roles, or "admin" for the master admin
   std::chrono::steady_clock::time_point expires;
 };

@@ -35,6 +35,12 @@ struct Profile {
   bool password_policy_key() const { return at_least(26, 6, 0); }
   bool serverinfo_master_only() const { return at_least(26, 4, 0) && !at_least(26, 5, 3); }
   bool user_attribute_force_default() const { return at_least(26, 0, 0); }
+  // Compared with real Keycloak 26.4.7 and 26.7.3 (tests/integration/conformance); where the first
+  // release with the behaviour is not known, the bound is the documented change or the verified release.
+  bool invalid_grant_is_400() const { return at_least(26, 6, 0); }         // keycloak#46528, RFC 6749 §5.2
+  bool organization_admin_roles() const { return at_least(26, 6, 0); }     // absent in 26.4.7, present in 26.7.3
+  bool refused_connection_is_socket_reset() const { return at_least(26, 0, 0); }  // seen on 26.4.7 and 26.7.3
+  bool federated_user_origin() const { return at_least(24, 0, 0); }
 
   std::string truststore_default() const { return truststore_default_always() ? "always" : "ldapsOnly"; }
 

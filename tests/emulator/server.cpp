@@ -1,3 +1,6 @@
+// Keycloak emulator (test-only): the HTTP server and its route table: each emulated Keycloak endpoint
+// (method, path pattern, whether it needs an admin token and for which realm) and the Emulator handler
+// answering it. Fault injection and the request log hook in around every route.
 #include "emulator/server.hpp"
 
 #include <algorithm>
@@ -14,11 +17,28 @@ namespace {
 // logger of one request on the same thread.
 thread_local long long current_arrival = 0;
 
-Params params_of(const httplib::Request& request) {
-  Params params;
-  for (const auto& [key, value] : request.params) params.emplace(key, value);
-  return params;
-}
+// What a handler gets from a request.
+struct Call {
+  const Caller* caller = nullptr;  // admin routes only
+  std::vector<std::string> matches;  // path captures: [0] the realm on realm routes
+  Params query;
+  std::string body;
+  bool json_body = false;
+  std::string authorization;
+  std::string url;       // this request's URL without query (Location headers build on it)
+  std::string base_url;  // the server's base URL with the context path
+  const std::string& realm() const { return matches.at(0); }
+  const std::string& id(std::size_t n = 1) const { return matches.at(n); }
+};
+
+enum class Access { open, admin, realm_admin };  // realm_admin: the token must be good for the realm in the path
+
+struct Route {
+  const char* method;
+  const char* pattern;  // after the context path; "R" stands for the admin realm prefix
+  Access access;
+  Reply (*handle)(Emulator&, const Call&);
+};
 
 // A JSON body's fields as strings, the way Keycloak's representation classes read them.
 Params json_fields(const std::string& body, bool* ok) {
@@ -33,13 +53,111 @@ Params json_fields(const std::string& body, bool* ok) {
   return fields;
 }
 
+Reply test_connection(Emulator& e, const Call& c) {
+  bool ok = true;
+  const Params fields = c.json_body ? json_fields(c.body, &ok) : c.query;
+  if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
+  return e.test_ldap_connection(*c.caller, c.realm(), fields, c.json_body);
+}
+
+Reply capabilities(Emulator& e, const Call& c) {
+  bool ok = true;
+  const Params fields = json_fields(c.body, &ok);
+  if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
+  return e.ldap_capabilities(*c.caller, c.realm(), fields);
+}
+
+// Collections answer with or without a trailing slash, as Keycloak's JAX-RS resources do; the more
+// specific pattern comes first (httplib takes the first match).
+const std::vector<Route>& route_table() {
+  using A = Access;
+  static const std::vector<Route> table = {
+      // Tokens and the public realm endpoints (tokens.cpp, realms.cpp).
+      {"POST", "/realms/([^/]+)/protocol/openid-connect/token", A::open,
+       [](Emulator& e, const Call& c) { return e.token(c.realm(), c.query, c.authorization); }},
+      {"GET", "/realms/([^/]+)/\\.well-known/openid-configuration", A::open,
+       [](Emulator& e, const Call& c) { return e.well_known(c.realm(), c.base_url); }},
+      {"GET", "/realms/([^/]+)", A::open, [](Emulator& e, const Call& c) { return e.public_realm(c.realm(), c.base_url); }},
+      // Server and realms (realms.cpp, admin_events.cpp).
+      {"GET", "/admin/serverinfo", A::admin, [](Emulator& e, const Call& c) { return e.serverinfo(*c.caller); }},
+      {"POST", "/admin/realms/?", A::admin, [](Emulator& e, const Call& c) { return e.create_realm(*c.caller, c.body, c.url); }},
+      {"GET", "R", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_realm(*c.caller, c.realm()); }},
+      {"PUT", "R", A::realm_admin, [](Emulator& e, const Call& c) { return e.update_realm(*c.caller, c.realm(), c.body); }},
+      {"DELETE", "R", A::realm_admin, [](Emulator& e, const Call& c) { return e.delete_realm(*c.caller, c.realm()); }},
+      {"GET", "R/admin-events", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_admin_events(*c.caller, c.realm(), c.query); }},
+      {"DELETE", "R/admin-events", A::realm_admin, [](Emulator& e, const Call& c) { return e.clear_admin_events(*c.caller, c.realm()); }},
+      // Components (components.cpp).
+      {"GET", "R/components/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_components(*c.caller, c.realm(), c.query); }},
+      {"POST", "R/components/?", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.create_component(*c.caller, c.realm(), c.body, c.url); }},
+      {"GET", "R/components/([^/]+)/sub-component-types", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.sub_component_types(*c.caller, c.realm(), c.id(), c.query); }},
+      {"GET", "R/components/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_component(*c.caller, c.realm(), c.id()); }},
+      {"PUT", "R/components/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.update_component(*c.caller, c.realm(), c.id(), c.body); }},
+      {"DELETE", "R/components/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.delete_component(*c.caller, c.realm(), c.id()); }},
+      // LDAP tests and user storage (user_storage.cpp).
+      {"POST", "R/testLDAPConnection", A::realm_admin, test_connection},
+      {"POST", "R/ldap-server-capabilities", A::realm_admin, capabilities},
+      {"POST", "R/user-storage/([^/]+)/sync", A::realm_admin, [](Emulator& e, const Call& c) { return e.sync(*c.caller, c.realm(), c.id(), c.query); }},
+      {"POST", "R/user-storage/([^/]+)/mappers/([^/]+)/sync", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.sync_mapper(*c.caller, c.realm(), c.id(), c.id(2), c.query); }},
+      {"GET", "R/user-storage/([^/]+)/name", A::realm_admin, [](Emulator& e, const Call& c) { return e.storage_name(*c.caller, c.realm(), c.id()); }},
+      {"POST", "R/user-storage/([^/]+)/remove-imported-users", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.remove_imported_users(*c.caller, c.realm(), c.id()); }},
+      {"POST", "R/user-storage/([^/]+)/unlink-users", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.unlink_users(*c.caller, c.realm(), c.id()); }},
+      // Users, their groups and role mappings (users.cpp, groups.cpp, clients.cpp).
+      {"GET", "R/users/count", A::realm_admin, [](Emulator& e, const Call& c) { return e.count_users(*c.caller, c.realm(), c.query); }},
+      {"GET", "R/users/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_users(*c.caller, c.realm(), c.query); }},
+      {"POST", "R/users/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.create_user(*c.caller, c.realm(), c.body, c.url); }},
+      {"GET", "R/users/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_user(*c.caller, c.realm(), c.id()); }},
+      {"PUT", "R/users/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.update_user(*c.caller, c.realm(), c.id(), c.body); }},
+      {"DELETE", "R/users/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.delete_user(*c.caller, c.realm(), c.id()); }},
+      {"PUT", "R/users/([^/]+)/reset-password", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.reset_password(*c.caller, c.realm(), c.id(), c.body); }},
+      {"GET", "R/users/([^/]+)/groups", A::realm_admin, [](Emulator& e, const Call& c) { return e.user_groups(*c.caller, c.realm(), c.id()); }},
+      {"PUT", "R/users/([^/]+)/groups/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.join_group(*c.caller, c.realm(), c.id(), c.id(2)); }},
+      {"DELETE", "R/users/([^/]+)/groups/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.leave_group(*c.caller, c.realm(), c.id(), c.id(2)); }},
+      {"GET", "R/users/([^/]+)/role-mappings/clients/([^/]+)/composite", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), true); }},
+      {"GET", "R/users/([^/]+)/role-mappings/clients/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), false); }},
+      {"POST", "R/users/([^/]+)/role-mappings/clients/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.add_client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), c.body); }},
+      // Groups (groups.cpp).
+      {"GET", "R/groups/count", A::realm_admin, [](Emulator& e, const Call& c) { return e.count_groups(*c.caller, c.realm()); }},
+      {"GET", "R/groups/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_groups(*c.caller, c.realm(), c.query); }},
+      {"POST", "R/groups/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.create_group(*c.caller, c.realm(), c.body, c.url); }},
+      {"GET", "R/groups/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_group(*c.caller, c.realm(), c.id()); }},
+      {"DELETE", "R/groups/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.delete_group(*c.caller, c.realm(), c.id()); }},
+      {"GET", "R/groups/([^/]+)/members", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.group_members(*c.caller, c.realm(), c.id(), c.query); }},
+      // Clients (clients.cpp).
+      {"GET", "R/clients/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_clients(*c.caller, c.realm(), c.query); }},
+      {"POST", "R/clients/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.create_client(*c.caller, c.realm(), c.body, c.url); }},
+      {"GET", "R/clients/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_client(*c.caller, c.realm(), c.id()); }},
+      {"PUT", "R/clients/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.update_client(*c.caller, c.realm(), c.id(), c.body); }},
+      {"DELETE", "R/clients/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.delete_client(*c.caller, c.realm(), c.id()); }},
+      {"GET", "R/clients/([^/]+)/client-secret", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.get_client_secret(*c.caller, c.realm(), c.id()); }},
+      {"POST", "R/clients/([^/]+)/client-secret", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.regenerate_client_secret(*c.caller, c.realm(), c.id()); }},
+      {"GET", "R/clients/([^/]+)/service-account-user", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.service_account_user(*c.caller, c.realm(), c.id()); }},
+      {"GET", "R/clients/([^/]+)/roles", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_client_roles(*c.caller, c.realm(), c.id()); }},
+  };
+  return table;
+}
+
 void send(httplib::Response& response, const Reply& reply) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   if (!reply.body.empty()) response.set_content(reply.body, reply.content_type.c_str());
 }
-
-bool is_test_only(const std::string& path) { return path.rfind("/__emulator/", 0) == 0; }
 
 }  // namespace
 
@@ -62,7 +180,11 @@ std::optional<Fault> parse_fault(const std::string& spec, std::string* error) {
   return fault;
 }
 
-HttpServer::HttpServer(State& state) : state_(state), emulator_(state) { routes(); }
+HttpServer::HttpServer(State& state) : state_(state), emulator_(state) {
+  hooks();
+  routes();
+  test_only_routes();
+}
 
 int HttpServer::bind(const std::string& host, int port) {
   const int bound = port == 0 ? server_.bind_to_any_port(host) : (server_.bind_to_port(host, port) ? port : -1);
@@ -72,6 +194,47 @@ int HttpServer::bind(const std::string& host, int port) {
 
 void HttpServer::run() { server_.listen_after_bind(); }
 void HttpServer::stop() { server_.stop(); }
+
+void HttpServer::routes() {
+  const std::string admin_realm = "/admin/realms/([^/]+)";
+  for (const Route& route : route_table()) {
+    std::string pattern = route.pattern;
+    if (pattern.front() == 'R') pattern = admin_realm + pattern.substr(1);
+    const Route* entry = &route;
+    auto handler = [this, entry](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard lock(state_.mutex);
+      Call call;
+      for (std::size_t i = 1; i < request.matches.size(); ++i) call.matches.push_back(request.matches[i]);
+      for (const auto& [key, value] : request.params) call.query.emplace(key, value);
+      call.body = request.body;
+      call.json_body = request.get_header_value("Content-Type").find("application/json") != std::string::npos;
+      call.authorization = request.get_header_value("Authorization");
+      call.base_url = base_url_ + state_.context_path;
+      call.url = base_url_ + request.path;
+      if (!call.url.empty() && call.url.back() == '/') call.url.pop_back();
+      if (entry->access == Access::open) {
+        send(response, entry->handle(emulator_, call));
+        return;
+      }
+      Reply refusal;
+      const std::string realm = entry->access == Access::realm_admin ? call.realm() : "";
+      auto caller = emulator_.authenticate(call.authorization, realm, refusal);
+      if (!caller) {
+        send(response, refusal);
+        return;
+      }
+      caller->ip_address = request.remote_addr;
+      call.caller = &*caller;
+      send(response, entry->handle(emulator_, call));
+    };
+    const std::string full = state_.context_path + pattern;
+    const std::string method = route.method;
+    if (method == "GET") server_.Get(full, handler);
+    else if (method == "POST") server_.Post(full, handler);
+    else if (method == "PUT") server_.Put(full, handler);
+    else server_.Delete(full, handler);
+  }
+}
 
 Fault* HttpServer::firing_fault(const httplib::Request& request) {
   for (auto& fault : state_.faults) {
@@ -83,11 +246,9 @@ Fault* HttpServer::firing_fault(const httplib::Request& request) {
   return nullptr;
 }
 
-void HttpServer::routes() {
-  const std::string p = state_.context_path;
-  const std::string realm_path = p + "/admin/realms/([^/]+)";
-
-  server_.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+void HttpServer::hooks() {
+  const auto is_test_only = [](const std::string& path) { return path.rfind("/__emulator/", 0) == 0; };
+  server_.set_pre_routing_handler([this, is_test_only](const httplib::Request& request, httplib::Response& response) {
     std::unique_lock lock(state_.mutex);
     current_arrival = ++state_.arrivals;
     if (is_test_only(request.path)) return httplib::Server::HandlerResponse::Unhandled;
@@ -110,7 +271,7 @@ void HttpServer::routes() {
     response.set_content(json{{"error", "injected fault"}}.dump(), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   });
-  server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+  server_.set_logger([this, is_test_only](const httplib::Request& request, const httplib::Response& response) {
     if (is_test_only(request.path)) return;
     std::lock_guard lock(state_.mutex);
     LogEntry entry{current_arrival, request.method, request.path, response.status};
@@ -119,159 +280,6 @@ void HttpServer::routes() {
     state_.log.insert(after, entry);
     ++state_.logged;
     state_.log_written.notify_all();
-  });
-
-  // Authenticated admin calls: the token is checked against the realm in the path before the handler runs.
-  using AdminHandler = std::function<Reply(const Caller&, const httplib::Request&)>;
-  const auto admin = [this](AdminHandler handler, bool realm_scoped) {
-    return [this, handler, realm_scoped](const httplib::Request& request, httplib::Response& response) {
-      std::lock_guard lock(state_.mutex);
-      Reply refusal;
-      const std::string realm = realm_scoped ? std::string(request.matches[1]) : "";
-      auto caller = emulator_.authenticate(request.get_header_value("Authorization"), realm, refusal);
-      send(response, caller ? handler(*caller, request) : refusal);
-    };
-  };
-  const auto realm_of = [](const httplib::Request& r) { return std::string(r.matches[1]); };
-
-  server_.Post(p + "/realms/([^/]+)/protocol/openid-connect/token", [this](const httplib::Request& r, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    send(res, emulator_.token(r.matches[1], params_of(r), r.get_header_value("Authorization")));
-  });
-  server_.Get(p + "/realms/([^/]+)/\\.well-known/openid-configuration", [this](const httplib::Request& r, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    send(res, emulator_.well_known(r.matches[1], base_url_ + state_.context_path));
-  });
-  server_.Get(p + "/realms/([^/]+)", [this](const httplib::Request& r, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    const std::string name = r.matches[1];
-    send(res, state_.realm(name) == nullptr ? Reply::error(404, "Realm does not exist")
-                                            : Reply::json(200, {{"realm", name}, {"token-service", base_url_ + state_.context_path + "/realms/" + name + "/protocol/openid-connect"}}));
-  });
-  server_.Get(p + "/admin/serverinfo", admin([this](const Caller& c, const httplib::Request&) { return emulator_.serverinfo(c); }, false));
-  server_.Get(realm_path, admin([this, realm_of](const Caller& c, const httplib::Request& r) { return emulator_.get_realm(c, realm_of(r)); }, true));
-  server_.Get(realm_path + "/components", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.list_components(c, realm_of(r), params_of(r));
-  }, true));
-  server_.Post(realm_path + "/components", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.create_component(c, realm_of(r), r.body, base_url_ + r.path);
-  }, true));
-  server_.Get(realm_path + "/components/([^/]+)/sub-component-types", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.sub_component_types(c, realm_of(r), r.matches[2], params_of(r));
-  }, true));
-  server_.Get(realm_path + "/components/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.get_component(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Put(realm_path + "/components/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.update_component(c, realm_of(r), r.matches[2], r.body);
-  }, true));
-  server_.Delete(realm_path + "/components/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.delete_component(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Post(realm_path + "/testLDAPConnection", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    const bool json_body = r.get_header_value("Content-Type").find("application/json") != std::string::npos;
-    bool ok = true;
-    const Params fields = json_body ? json_fields(r.body, &ok) : params_of(r);
-    if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
-    return emulator_.test_ldap_connection(c, realm_of(r), fields, json_body);
-  }, true));
-  server_.Post(realm_path + "/ldap-server-capabilities", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    bool ok = true;
-    const Params fields = json_fields(r.body, &ok);
-    if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
-    return emulator_.ldap_capabilities(c, realm_of(r), fields);
-  }, true));
-  server_.Post(realm_path + "/user-storage/([^/]+)/sync", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.sync(c, realm_of(r), r.matches[2], params_of(r));
-  }, true));
-  server_.Post(realm_path + "/user-storage/([^/]+)/mappers/([^/]+)/sync", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.sync_mapper(c, realm_of(r), r.matches[2], r.matches[3], params_of(r));
-  }, true));
-  server_.Get(realm_path + "/user-storage/([^/]+)/name", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.storage_name(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Get(realm_path + "/clients", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.list_clients(c, realm_of(r), params_of(r));
-  }, true));
-  server_.Post(realm_path + "/clients", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.create_client(c, realm_of(r), r.body, base_url_ + r.path);
-  }, true));
-  server_.Get(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.get_client(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Put(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.update_client(c, realm_of(r), r.matches[2], r.body);
-  }, true));
-  server_.Delete(realm_path + "/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.delete_client(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Get(realm_path + "/clients/([^/]+)/client-secret", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.get_client_secret(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Post(realm_path + "/clients/([^/]+)/client-secret", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.regenerate_client_secret(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Get(realm_path + "/clients/([^/]+)/service-account-user", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.service_account_user(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Get(realm_path + "/clients/([^/]+)/roles", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.list_client_roles(c, realm_of(r), r.matches[2]);
-  }, true));
-  server_.Get(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)/composite", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], true);
-  }, true));
-  server_.Get(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], false);
-  }, true));
-  server_.Post(realm_path + "/users/([^/]+)/role-mappings/clients/([^/]+)", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.add_client_role_mappings(c, realm_of(r), r.matches[2], r.matches[3], r.body);
-  }, true));
-  server_.Get(realm_path + "/users/count", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.count_users(c, realm_of(r), params_of(r));
-  }, true));
-  server_.Get(realm_path + "/users", admin([this, realm_of](const Caller& c, const httplib::Request& r) {
-    return emulator_.list_users(c, realm_of(r), params_of(r));
-  }, true));
-
-  // Test-only endpoints: never part of Keycloak, hence the obvious prefix.
-  server_.Get("/__emulator/log", [this](const httplib::Request&, httplib::Response& res) {
-    std::unique_lock lock(state_.mutex);
-    // A client reads the log right after its last answer; that answer's entry may still be on its way.
-    state_.log_written.wait_for(lock, std::chrono::seconds(2), [this] { return state_.logged >= state_.answered; });
-    json log = json::array();
-    for (const auto& entry : state_.log) log.push_back({{"method", entry.method}, {"path", entry.path}, {"status", entry.status}});
-    res.set_content(log.dump(), "application/json");
-  });
-  server_.Delete("/__emulator/log", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    state_.log.clear();
-    res.status = 204;
-  });
-  server_.Post("/__emulator/faults", [this](const httplib::Request& r, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    std::string error;
-    auto fault = parse_fault(r.body, &error);
-    if (!fault) {
-      res.status = 400;
-      res.set_content(json{{"error", error}}.dump(), "application/json");
-      return;
-    }
-    state_.faults.push_back(*fault);
-    res.status = 204;
-  });
-  server_.Delete("/__emulator/faults", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    state_.faults.clear();
-    res.status = 204;
-  });
-  server_.Get("/__emulator/state", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    res.set_content(emulator_.dump_state().dump(), "application/json");
-  });
-  server_.Post("/__emulator/expire-tokens", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(state_.mutex);
-    for (auto& [unused, token] : state_.tokens) token.expires = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-    res.status = 204;
   });
 }
 

@@ -1,6 +1,7 @@
-// Keycloak emulator (test-only): HTTP routing of the emulated Admin REST API onto Emulator handlers,
-// under an optional context path (/auth for the legacy layout), plus the test-only endpoints under
-// /__emulator/ (request log, fault injection, state dump) that real Keycloak does not have.
+// Keycloak emulator (test-only): the HTTP server: a table routing the emulated Keycloak endpoints onto
+// Emulator handlers (server.cpp), under an optional context path (/auth for the legacy layout), fault
+// injection and the request log, plus the test-only endpoints under /__emulator/ (test_only.cpp) that
+// real Keycloak does not have.
 #pragma once
 #include <httplib.h>
 
@@ -21,6 +22,8 @@ class HttpServer {
 
  private:
   void routes();
+  void hooks();             // fault injection before routing, the request log after answering
+  void test_only_routes();  // /__emulator/...
   Fault* firing_fault(const httplib::Request& request);
 
   State& state_;

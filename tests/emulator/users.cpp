@@ -1,7 +1,8 @@
-// Keycloak emulator (test-only): the user-storage and users endpoints, which reach the directory
-// through the LdapBridge, and the test-only state dump.
+// Keycloak emulator (test-only): the users API: the user representation; list and search (asking the
+// directory first, which imports the users it finds), count (Keycloak's own store only), GET by id;
+// creating, updating and deleting local users; resetting a password.
 #include <algorithm>
-#include <cctype>
+#include <chrono>
 
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
@@ -14,168 +15,215 @@ using nlohmann::json;
 
 namespace {
 
-bool matches(const std::string& value, const std::string& wanted, bool exact) {
-  if (wanted.empty()) return true;
-  return exact ? ldap::lowercase(value) == ldap::lowercase(wanted) : ldap::lowercase(value).find(ldap::lowercase(wanted)) != std::string::npos;
+bool contains_text(const std::string& value, const std::string& wanted) {
+  return ldap::lowercase(value).find(ldap::lowercase(wanted)) != std::string::npos;
+}
+
+// Keycloak's search: each word matches username, email, first or last name; "foo" as a prefix, "*foo*"
+// anywhere, "\"foo\"" exactly.
+bool matches_search(const User& user, const std::string& search) {
+  if (search.empty() || search == "*") return true;
+  for (const auto& word : split_trimmed(search, ' ')) {
+    std::string text = ldap::lowercase(word);
+    const bool exact = text.size() >= 2 && text.front() == '"' && text.back() == '"';
+    const bool infix = !exact && text.front() == '*';
+    std::erase(text, '"');
+    std::erase(text, '*');
+    bool any = false;
+    for (const std::string* field : {&user.username, &user.email, &user.first_name, &user.last_name}) {
+      const std::string value = ldap::lowercase(*field);
+      if (exact ? value == text : infix ? value.find(text) != std::string::npos : value.rfind(text, 0) == 0) any = true;
+    }
+    if (!any) return false;
+  }
+  return true;
 }
 
 bool matches_query(const User& user, const Params& query) {
   const bool exact = param(query, "exact") == "true";
   const std::string search = param(query, "search");
   if (search.rfind("id:", 0) == 0) return user.id == search.substr(3);
-  if (!search.empty() && search != "*") {
-    std::string text = search;
-    std::erase(text, '"');
-    std::erase(text, '*');
-    if (!(matches(user.username, text, false) || matches(user.email, text, false) ||
-          matches(user.first_name, text, false) || matches(user.last_name, text, false))) {
-      return false;
+  if (!matches_search(user, search)) return false;
+  const auto field = [&](const std::string& value, const char* name) {
+    const std::string wanted = param(query, name);
+    if (wanted.empty()) return true;
+    return exact ? ldap::lowercase(value) == ldap::lowercase(wanted) : contains_text(value, wanted);
+  };
+  if (!field(user.username, "username") || !field(user.email, "email") || !field(user.first_name, "firstName") ||
+      !field(user.last_name, "lastName")) {
+    return false;
+  }
+  const std::string enabled = param(query, "enabled");
+  return enabled.empty() || (enabled == "true") == user.enabled;
+}
+
+std::size_t number(const Params& query, const char* name, int fallback) {
+  return static_cast<std::size_t>(std::max(0, std::atoi(param(query, name, std::to_string(fallback)).c_str())));
+}
+
+long long now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string text_field(const json& body, const char* key) {
+  return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+}
+
+// The settings a create or update takes from a UserRepresentation (absent fields keep their value).
+void apply_representation(User& user, const json& body) {
+  if (body.contains("firstName") && body["firstName"].is_string()) user.first_name = body["firstName"];
+  if (body.contains("lastName") && body["lastName"].is_string()) user.last_name = body["lastName"];
+  if (body.contains("email") && body["email"].is_string()) user.email = ldap::lowercase(body["email"].get<std::string>());
+  if (body.contains("enabled") && body["enabled"].is_boolean()) user.enabled = body["enabled"];
+  if (body.contains("emailVerified") && body["emailVerified"].is_boolean()) user.email_verified = body["emailVerified"];
+  if (body.contains("requiredActions") && body["requiredActions"].is_array()) {
+    user.required_actions = body["requiredActions"].get<std::vector<std::string>>();
+  }
+  if (body.contains("attributes") && body["attributes"].is_object()) {
+    for (const auto& [key, values] : body["attributes"].items()) {
+      if (values.is_array()) user.attributes[key] = values.get<std::vector<std::string>>();
     }
   }
-  if (!matches(user.username, param(query, "username"), exact)) return false;
-  if (!matches(user.email, param(query, "email"), exact)) return false;
-  if (!matches(user.first_name, param(query, "firstName"), exact)) return false;
-  if (!matches(user.last_name, param(query, "lastName"), exact)) return false;
-  const std::string enabled = param(query, "enabled");
-  if (!enabled.empty() && (enabled == "true") != user.enabled) return false;
-  return true;
 }
 
 }  // namespace
 
-json Emulator::user_json(const User& user, bool brief) const {
-  json out = {{"id", user.id},
-              {"username", user.username},
-              {"enabled", user.enabled},
-              {"emailVerified", user.email_verified},
-              {"createdTimestamp", user.created_ms},
-              {"totp", false},
-              {"disableableCredentialTypes", json::array()},
-              {"requiredActions", json::array()},
-              {"notBefore", 0}};
+json Emulator::user_json(const User& user, bool brief, const json& access) const {
+  json out = {{"id", user.id}, {"username", user.username}};
   // Jackson's NON_NULL inclusion: a user without an email has no "email" key at all.
-  if (!user.email.empty()) out["email"] = user.email;
   if (!user.first_name.empty()) out["firstName"] = user.first_name;
   if (!user.last_name.empty()) out["lastName"] = user.last_name;
-  if (!user.federation_link.empty()) out["federationLink"] = user.federation_link;
+  if (!user.email.empty()) out["email"] = user.email;
+  out["emailVerified"] = user.email_verified;
   if (!brief && !user.attributes.empty()) out["attributes"] = user.attributes;
+  out["enabled"] = user.enabled;
+  if (!user.federation_link.empty() && state_.profile.federated_user_origin()) out["origin"] = user.federation_link;
+  out["createdTimestamp"] = user.created_ms;
+  if (!user.federation_link.empty()) out["federationLink"] = user.federation_link;
+  if (brief) return out;
+  out["totp"] = false;
+  out["disableableCredentialTypes"] = json::array();
+  out["requiredActions"] = user.required_actions;
+  out["notBefore"] = 0;
+  if (!access.is_null()) out["access"] = access;
   return out;
 }
-
-Reply Emulator::test_ldap_connection(const Caller& caller, const std::string& realm, const Params& fields, bool json_body) {
-  // The JSON variant had no permission check before 24.0.5 (GHSA-2cww-fgmg-4jqc).
-  if (!json_body || state_.profile.json_test_needs_manage_realm()) {
-    if (auto refused = require(caller, "manage-realm")) return *refused;
-  }
-  return LdapBridge(*this, *state_.realm(realm)).test(fields, json_body, false);
-}
-
-Reply Emulator::ldap_capabilities(const Caller& caller, const std::string& realm, const Params& fields) {
-  if (auto refused = require(caller, "manage-realm")) return *refused;
-  return LdapBridge(*this, *state_.realm(realm)).test(fields, true, true);
-}
-
-Reply Emulator::sync(const Caller& caller, const std::string& realm_name, const std::string& id, const Params& query) {
-  if (auto refused = require(caller, "manage-users")) return *refused;
-  Realm& realm = *state_.realm(realm_name);
-  Component* component = find_component(realm, id);
-  if (component == nullptr) return Reply::error(404, "Could not find component");
-  if (component->provider_type != "org.keycloak.storage.UserStorageProvider") {
-    return Reply::error(404, "found, but not a UserStorageProvider");
-  }
-  const auto action = query.find("action");
-  if (action == query.end()) return Reply::error(400, "Missing action");
-  if (action->second != "triggerFullSync" && action->second != "triggerChangedUsersSync") {
-    return Reply::error(400, "Unknown action: " + action->second);
-  }
-  return LdapBridge(*this, realm).sync(*component, action->second == "triggerChangedUsersSync");
-}
-
-Reply Emulator::sync_mapper(const Caller& caller, const std::string& realm_name, const std::string& parent,
-                            const std::string& mapper_id, const Params& query) {
-  if (auto refused = require(caller, "manage-users")) return *refused;
-  Realm& realm = *state_.realm(realm_name);
-  const Component* provider = find_component(realm, parent);
-  const Component* mapper = find_component(realm, mapper_id);
-  if (provider == nullptr || mapper == nullptr || mapper->parent_id != parent) return Reply::error(404, "Could not find component");
-  const std::string direction = param(query, "direction", "fedToKeycloak");
-  if (direction != "fedToKeycloak" && direction != "keycloakToFed") return Reply::error(400, "Unknown direction: " + direction);
-  const Component provider_copy = *provider;
-  const Component mapper_copy = *mapper;
-  return LdapBridge(*this, realm).sync_groups(provider_copy, mapper_copy, direction);
-}
-
-Reply Emulator::storage_name(const Caller& caller, const std::string& realm_name, const std::string& id) {
-  if (auto refused = require(caller, "query-users")) return *refused;
-  const Component* component = find_component(*state_.realm(realm_name), id);
-  if (component == nullptr) return Reply::error(404, "Could not find component");
-  return Reply::json(200, {{"id", component->id}, {"name", component->name}});
-}
-
-namespace {
-
-std::vector<User> matching_users(Realm& realm, LdapBridge& bridge, const Params& query) {
-  const std::size_t wanted = static_cast<std::size_t>(std::max(0, std::atoi(param(query, "first", "0").c_str()))) +
-                             static_cast<std::size_t>(std::max(0, std::atoi(param(query, "max", "100").c_str())));
-  // Directory users first: with import on they land in the realm's user store as Keycloak imports them.
-  std::vector<User> from_directory = bridge.search_users(query, std::max<std::size_t>(wanted, 1));
-  std::vector<User> out;
-  for (const auto& user : realm.users) {
-    if (matches_query(user, query)) out.push_back(user);
-  }
-  for (auto& user : from_directory) {
-    const bool known = std::any_of(out.begin(), out.end(), [&](const User& u) { return u.username == user.username; });
-    if (!known && matches_query(user, query)) out.push_back(std::move(user));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const User& a, const User& b) { return a.username < b.username; });
-  return out;
-}
-
-}  // namespace
 
 Reply Emulator::list_users(const Caller& caller, const std::string& realm_name, const Params& query) {
   if (auto refused = require_any(caller, {"query-users", "view-users"})) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  LdapBridge bridge(*this, realm);
-  const auto users = matching_users(realm, bridge, query);
-  const auto first = static_cast<std::size_t>(std::max(0, std::atoi(param(query, "first", "0").c_str())));
-  const auto max = static_cast<std::size_t>(std::max(0, std::atoi(param(query, "max", "100").c_str())));
-  const bool brief = param(query, "briefRepresentation") == "true";
+  const std::size_t first = number(query, "first", 0);
+  const std::size_t max = number(query, "max", 100);
+  // The directory first: with import on, the users it finds land in the realm's store; with import off
+  // they exist only for this answer.
+  const std::vector<User> directory = LdapBridge(*this, realm).search_users(query, std::max<std::size_t>(first + max, 1));
+  std::vector<const User*> found;
+  for (const auto& user : realm.users) {
+    if (matches_query(user, query)) found.push_back(&user);
+  }
+  for (const auto& user : directory) {
+    if (user.id.rfind("f:", 0) == 0) found.push_back(&user);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const User* a, const User* b) { return a->username < b->username; });
   json out = json::array();
-  for (std::size_t i = first; i < users.size() && out.size() < max; ++i) out.push_back(user_json(users[i], brief));
+  const json access = {{"manage", has_role(caller, "manage-users")}};
+  for (std::size_t i = first; i < found.size() && out.size() < max; ++i) out.push_back(user_json(*found[i], false, access));
   return Reply::json(200, out);
 }
 
 Reply Emulator::count_users(const Caller& caller, const std::string& realm_name, const Params& query) {
   if (auto refused = require_any(caller, {"query-users", "view-users"})) return *refused;
-  Realm& realm = *state_.realm(realm_name);
-  LdapBridge bridge(*this, realm);
-  Params unlimited = query;
-  unlimited["max"] = "100000";
-  return Reply::json(200, matching_users(realm, bridge, unlimited).size());
+  const Realm& realm = *state_.realm(realm_name);
+  // Keycloak counts the users in its own store: directory users it never imported are not counted.
+  return Reply::json(200, std::count_if(realm.users.begin(), realm.users.end(), [&](const User& u) { return matches_query(u, query); }));
 }
 
-json Emulator::dump_state() {
-  json realms = json::array();
-  for (const auto& realm : state_.realms) {
-    json components = json::array();
-    for (const auto& c : realm.components) {
-      json item = {{"id", c.id}, {"name", c.name}, {"providerId", c.provider_id}, {"providerType", c.provider_type},
-                   {"parentId", c.parent_id}, {"config", c.config}};
-      components.push_back(item);
-    }
-    json users = json::array();
-    for (const auto& user : realm.users) users.push_back(user_json(user, false));
-    json clients = json::array();
-    for (const auto& client : realm.clients) {
-      json item = client_json(realm, client, true);
-      item["serviceAccountRoles"] = client.service_account_roles;
-      clients.push_back(item);
-    }
-    realms.push_back({{"id", realm.id}, {"realm", realm.name}, {"components", components}, {"users", users},
-                      {"groups", realm.groups}, {"clients", clients}});
+Reply Emulator::get_user(const Caller& caller, const std::string& realm_name, const std::string& id) {
+  if (auto refused = require(caller, "view-users")) return *refused;
+  const User* user = find_user(*state_.realm(realm_name), id);
+  if (user == nullptr) return Reply::error(404, "User not found");
+  const bool manage = has_role(caller, "manage-users");
+  const json access = {{"manageGroupMembership", manage}, {"resetPassword", manage}, {"view", true},
+                       {"mapRoles", manage}, {"impersonate", has_role(caller, "impersonation")}, {"manage", manage}};
+  return Reply::json(200, user_json(*user, false, access));
+}
+
+Reply Emulator::create_user(const Caller& caller, const std::string& realm_name, const std::string& body_text,
+                            const std::string& request_url) {
+  if (auto refused = require(caller, "manage-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  const json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  const std::string username = ldap::lowercase(text_field(body, "username"));
+  if (username.empty()) return Reply::error_message(400, "User name is missing");
+  const std::string email = ldap::lowercase(text_field(body, "email"));
+  // Keycloak looks in its store and asks every provider (the directory included) before creating.
+  LdapBridge bridge(*this, realm);
+  const auto taken = [&](const char* field, const std::string& value) {
+    if (value.empty()) return false;
+    const bool local = std::any_of(realm.users.begin(), realm.users.end(), [&](const User& u) {
+      return (std::string(field) == "username" ? u.username : u.email) == value;
+    });
+    return local || !bridge.search_users({{field, value}, {"exact", "true"}}, 1).empty();
+  };
+  if (taken("username", username)) return Reply::error_message(409, "User exists with same username");
+  if (taken("email", email)) return Reply::error_message(409, "User exists with same email");
+  User user;
+  user.id = random_uuid();
+  user.username = username;
+  user.enabled = false;  // Keycloak: a user created without "enabled" is disabled
+  user.created_ms = now_ms();
+  apply_representation(user, body);
+  realm.users.push_back(user);
+  record_event(realm, caller, "CREATE", "USER", "users/" + user.id, body);
+  Reply reply = Reply::empty(201);
+  reply.headers["Location"] = request_url + "/" + user.id;
+  return reply;
+}
+
+Reply Emulator::update_user(const Caller& caller, const std::string& realm_name, const std::string& id, const std::string& body_text) {
+  if (auto refused = require(caller, "manage-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  User* user = find_user(realm, id);
+  if (user == nullptr) return Reply::error(404, "User not found");
+  const json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  const std::string email = ldap::lowercase(text_field(body, "email"));
+  if (!email.empty() && std::any_of(realm.users.begin(), realm.users.end(), [&](const User& u) { return u.id != id && u.email == email; })) {
+    return Reply::error_message(409, "User exists with same email");
   }
-  return {{"version", state_.profile.version.to_string()}, {"realms", realms}};
+  apply_representation(*user, body);
+  record_event(realm, caller, "UPDATE", "USER", "users/" + id, body);
+  return Reply::empty(204);
+}
+
+Reply Emulator::delete_user(const Caller& caller, const std::string& realm_name, const std::string& id) {
+  if (auto refused = require(caller, "manage-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  if (find_user(realm, id) == nullptr) return Reply::error(404, "User not found");
+  std::erase_if(realm.users, [&](const User& u) { return u.id == id; });
+  realm.user_management_roles.erase(id);
+  for (auto& group : realm.groups) group.member_ids.erase(id);
+  record_event(realm, caller, "DELETE", "USER", "users/" + id, std::nullopt);
+  return Reply::empty(204);
+}
+
+Reply Emulator::reset_password(const Caller& caller, const std::string& realm_name, const std::string& id, const std::string& body_text) {
+  if (auto refused = require(caller, "manage-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  User* user = find_user(realm, id);
+  if (user == nullptr) return Reply::error(404, "User not found");
+  const json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  const std::string value = text_field(body, "value");
+  if (value.empty()) return Reply::error(400, "Empty password not allowed");
+  user->password = value;
+  const bool temporary = body.contains("temporary") && body["temporary"].is_boolean() && body["temporary"].get<bool>();
+  if (temporary && std::find(user->required_actions.begin(), user->required_actions.end(), "UPDATE_PASSWORD") == user->required_actions.end()) {
+    user->required_actions.push_back("UPDATE_PASSWORD");
+  }
+  record_event(realm, caller, "ACTION", "USER", "users/" + id + "/reset-password", std::nullopt);
+  return Reply::empty(204);
 }
 
 }  // namespace kcldap::emulator

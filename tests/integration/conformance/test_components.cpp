@@ -100,6 +100,8 @@ TEST_CASE("components: a collection path with a trailing slash answers like the 
 
 TEST_CASE("components: validation failures and unknown providers answer 400", "[conformance][components]") {
   ScratchRealm realm;
+  // Keycloak 22 names the problem; older versions answer with the generic JAX-RS text (reference, unverified).
+  const json no_such_provider = {{"error", Server::instance().major() >= 22 ? "Invalid provider type or no such provider" : "HTTP 400 Bad Request"}};
   json timeout = ldap_provider("conf-invalid");
   timeout["config"]["connectionTimeout"] = {"soon"};
   const Answer bad_timeout = realm.post("/components", timeout);
@@ -109,12 +111,12 @@ TEST_CASE("components: validation failures and unknown providers answer 400", "[
   edit_mode["config"]["editMode"] = {"BOGUS"};
   const Answer bad_edit_mode = realm.post("/components", edit_mode);
   CHECK(bad_edit_mode.status == 400);
-  CHECK(bad_edit_mode.body == json{{"error", "Invalid provider type or no such provider"}});
+  CHECK(bad_edit_mode.body == no_such_provider);
   json unknown = ldap_provider("conf-unknown");
   unknown["providerId"] = "no-such-provider";
   const Answer bad_provider = realm.post("/components", unknown);
   CHECK(bad_provider.status == 400);
-  CHECK(bad_provider.body == json{{"error", "Invalid provider type or no such provider"}});
+  CHECK(bad_provider.body == no_such_provider);
   CHECK(realm.get(std::string("/components?type=") + kStorage).body == json::array());
 }
 

@@ -1,5 +1,6 @@
-// Keycloak emulator (test-only): tokens (client credentials, password and refresh grants), bearer
-// checks, the realm-management roles each endpoint needs, the realm and serverinfo endpoints.
+// Keycloak emulator (test-only): the token endpoint (client credentials, password and refresh grants,
+// with Keycloak's error answers), the OpenID discovery document, bearer-token checks and the
+// realm-management roles each endpoint needs.
 #include <cctype>
 #include <chrono>
 #include <set>
@@ -14,29 +15,6 @@
 namespace kcldap::emulator {
 
 using nlohmann::json;
-
-Reply Reply::json(int status, const nlohmann::json& body) { return Reply{status, body.dump(), "application/json", {}}; }
-Reply Reply::empty(int status) { return Reply{status, "", "", {}}; }
-Reply Reply::error(int status, const std::string& text) { return json(status, {{"error", text}}); }
-Reply Reply::error_message(int status, const std::string& text) { return json(status, {{"errorMessage", text}}); }
-
-Realm* State::realm(const std::string& name) {
-  for (auto& realm : realms) {
-    if (realm.name == name) return &realm;
-  }
-  return nullptr;
-}
-
-std::string Emulator::new_id(bool short_id) {
-  static constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  std::string id;
-  if (short_id) {
-    for (int i = 0; i < 22; ++i) id.push_back(kBase64Url[random() % 64]);
-    return id;
-  }
-  return random_uuid();
-}
 
 namespace {
 
@@ -88,6 +66,7 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
   }
   Token token;
   token.realm = realm_name;
+  token.client_id = client_id;
   token.expires = std::chrono::steady_clock::now() + std::chrono::seconds(state_.token_lifespan_s);
   bool with_refresh = false;
   if (grant == "client_credentials") {
@@ -119,7 +98,8 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
       ok = user.has_value();
     }
     if (!ok || !user) {
-      return Reply::json(401, {{"error", "invalid_grant"}, {"error_description", "Invalid user credentials"}});
+      return Reply::json(state_.profile.invalid_grant_is_400() ? 400 : 401,
+                         {{"error", "invalid_grant"}, {"error_description", "Invalid user credentials"}});
     }
     if (!user->enabled) return Reply::json(400, {{"error", "invalid_grant"}, {"error_description", "Account disabled"}});
     token.subject = user->username;
@@ -151,11 +131,11 @@ Reply Emulator::token(const std::string& realm_name, const Params& form, const s
     realm_roles.push_back("admin");
     realm_roles.push_back("create-realm");
     for (const auto& administered : state_.realms) {
-      const auto roles = expand_composites({"realm-admin"});
+      const auto roles = expand_composites({"realm-admin"}, state_.profile);
       resource_access[administered.name + "-realm"] = {{"roles", json(std::vector<std::string>(roles.begin(), roles.end()))}};
     }
   } else if (!token.roles.empty()) {
-    const auto roles = expand_composites(token.roles);
+    const auto roles = expand_composites(token.roles, state_.profile);
     resource_access["realm-management"] = {{"roles", json(std::vector<std::string>(roles.begin(), roles.end()))}};
   }
   if (!state_.lightweight_tokens) {
@@ -203,7 +183,7 @@ std::optional<Caller> Emulator::authenticate(const std::string& authorization, c
     refusal = Reply::error(403, "HTTP 403 Forbidden");
     return std::nullopt;
   }
-  Caller caller{token.realm, token.subject, token.roles};
+  Caller caller{token.realm, token.subject, token.roles, token.client_id, ""};
   if (!realm.empty() && token.realm != realm && !caller.master_admin()) {
     refusal = Reply::error(403, "HTTP 403 Forbidden");
     return std::nullopt;
@@ -233,31 +213,6 @@ std::optional<Reply> Emulator::require_any(const Caller& caller, std::initialize
     if (has_role(caller, role)) return std::nullopt;
   }
   return Reply::error(403, "HTTP 403 Forbidden");
-}
-
-Reply Emulator::get_realm(const Caller& caller, const std::string& realm_name) {
-  const Realm* realm = state_.realm(realm_name);
-  if (!has_role(caller, "view-realm")) return Reply::json(200, {{"realm", realm->name}});
-  return Reply::json(200, {{"id", realm->id}, {"realm", realm->name}, {"enabled", true}, {"sslRequired", "external"}});
-}
-
-Reply Emulator::serverinfo(const Caller& caller) {
-  if (!caller.master_admin() && caller.roles.empty()) return Reply::error(403, "HTTP 403 Forbidden");
-  json body;
-  if (!state_.profile.serverinfo_master_only() || caller.master_admin()) {
-    body["systemInfo"] = {{"version", state_.profile.version.to_string()}, {"serverTime", "emulated"}};
-  }
-  json ldap_properties = json::array();
-  for (const auto& key : state_.profile.ldap_provider_keys()) ldap_properties.push_back({{"name", key}});
-  json mappers = json::array();
-  for (const auto& provider : state_.profile.mapper_providers()) {
-    json properties = json::array();
-    for (const auto& key : state_.profile.mapper_keys(provider)) properties.push_back({{"name", key}});
-    mappers.push_back({{"id", provider}, {"properties", properties}});
-  }
-  body["componentTypes"] = {{"org.keycloak.storage.UserStorageProvider", {{{"id", "ldap"}, {"properties", ldap_properties}}}},
-                            {"org.keycloak.storage.ldap.mappers.LDAPStorageMapper", mappers}};
-  return Reply::json(200, body);
 }
 
 }  // namespace kcldap::emulator
