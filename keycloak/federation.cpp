@@ -38,6 +38,26 @@ json mapper_payload(const MapperSpec& mapper, const std::string& parent_id) {
           {"parentId", parent_id}, {"config", config}};
 }
 
+json component_update_payload(const json& stored, const json& config_changes) {
+  json payload = json::object();
+  for (const char* field : {"id", "name", "providerId", "providerType", "parentId", "subType"}) {
+    if (stored.contains(field)) payload[field] = stored[field];
+  }
+  json config = stored.contains("config") && stored["config"].is_object() ? stored["config"] : json::object();
+  for (const auto& [key, values] : config_changes.items()) config[key] = values;
+  payload["config"] = config;
+  return payload;
+}
+
+json config_restoring(const json& stored_config, const json& wanted_config) {
+  json changes = wanted_config.is_object() ? wanted_config : json::object();
+  if (!stored_config.is_object()) return changes;
+  for (const auto& [key, unused] : stored_config.items()) {
+    if (key != "bindCredential" && key != "lastSync" && !changes.contains(key)) changes[key] = json::array();
+  }
+  return changes;
+}
+
 std::string config_value(const json& component, const std::string& key) {
   if (!component.is_object() || !component.contains("config")) return "";
   const json& config = component["config"];

@@ -40,6 +40,16 @@ std::map<std::string, std::string> known_config(const FederationSpec& spec, cons
 nlohmann::json provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id);
 nlohmann::json mapper_payload(const MapperSpec& mapper, const std::string& parent_id);
 
+// The body of PUT /components/{id} that changes `config_changes` (key -> values; [] removes the key) of
+// the `stored` component. Real Keycloak needs the whole representation (without providerType and
+// providerId it fails with a 500); config keys the body lacks stay as stored, and the masked secret
+// ("**********") it reads back keeps the stored one. Pure.
+nlohmann::json component_update_payload(const nlohmann::json& stored, const nlohmann::json& config_changes);
+
+// The config changes that turn the stored config back into `wanted`: wanted's keys, plus [] for every
+// stored key wanted lacks (the secret and Keycloak's own bookkeeping excepted). Pure.
+nlohmann::json config_restoring(const nlohmann::json& stored_config, const nlohmann::json& wanted_config);
+
 // First value of a component's config key, "" if absent.
 std::string config_value(const nlohmann::json& component, const std::string& key);
 

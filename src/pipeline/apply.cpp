@@ -71,7 +71,8 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
       config["bindCredential"] = json::array({*planned.spec.bind_credential});
     }
     auto updated = client.call("PUT", "/components/" + keycloak::url_escape(provider_id),
-                               "update the LDAP provider \"" + plan.provider.name + "\"", json{{"config", config}});
+                               "update the LDAP provider \"" + plan.provider.name + "\"",
+                               keycloak::component_update_payload(*planned.current_provider, config));
     if (!updated) return stop(updated.error().to_string());
     step_done();
   }
@@ -114,7 +115,7 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
         continue;
       }
       auto updated = client.call("PUT", "/components/" + keycloak::url_escape((*existing)["id"].get<std::string>()), describe(mapper),
-                                 json{{"config", config}});
+                                 keycloak::component_update_payload(*existing, config));
       if (!updated) return stop(updated.error().to_string());
       step_done();
       continue;

@@ -131,12 +131,9 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
   auto current = client.get_json("/components/" + keycloak::url_escape(id), "read the provider");
   if (!current) return fail(current.error());
   // PUT merges: keys the apply added are removed with an empty list; the secret stays as stored.
-  json config = (*backup.provider)["config"];
-  for (const auto& [key, unused] : (*current)["config"].items()) {
-    if (key != "bindCredential" && key != "lastSync" && !config.contains(key)) config[key] = json::array();
-  }
-  auto put = client.call("PUT", "/components/" + keycloak::url_escape(id), "restore the provider's settings",
-                         json{{"name", (*backup.provider)["name"]}, {"config", config}});
+  json payload = keycloak::component_update_payload(*current, keycloak::config_restoring((*current)["config"], (*backup.provider)["config"]));
+  payload["name"] = (*backup.provider)["name"];
+  auto put = client.call("PUT", "/components/" + keycloak::url_escape(id), "restore the provider's settings", payload);
   if (!put) return fail(put.error());
   result.done.push_back("restored the settings of provider \"" + backup.provider_name + "\"");
   auto now = client.get_json("/components?parent=" + keycloak::url_escape(id) + "&type=" + keycloak::url_escape(keycloak::kMapperType),
@@ -152,11 +149,15 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
   }
   for (const auto& mapper : backup.mappers) {
     const std::string mapper_id = mapper["id"];
-    bool exists = false;
-    for (const auto& candidate : *now) exists |= candidate["id"] == mapper_id;
-    if (exists) {
+    const json* stored = nullptr;
+    for (const auto& candidate : *now) {
+      if (candidate["id"] == mapper_id) stored = &candidate;
+    }
+    if (stored != nullptr) {
+      json body = keycloak::component_update_payload(*stored, keycloak::config_restoring((*stored)["config"], mapper["config"]));
+      body["name"] = mapper["name"];
       auto restored = client.call("PUT", "/components/" + keycloak::url_escape(mapper_id), "restore mapper \"" + mapper.value("name", "") + "\"",
-                                  json{{"config", mapper["config"]}});
+                                  body);
       if (!restored) return fail(restored.error());
       result.done.push_back("restored mapper \"" + mapper.value("name", "") + "\"");
     } else {

@@ -1,0 +1,48 @@
+// keycloak/federation: the body of a component update, as real Keycloak needs it (the whole
+// representation; absent config keys stay, [] removes one, the masked secret keeps the stored one).
+#include <catch2/catch.hpp>
+
+#include "keycloak/federation.hpp"
+
+using namespace kcldap::keycloak;
+using nlohmann::json;
+
+namespace {
+
+json stored_mapper() {
+  return {{"id", "m1"}, {"name", "first name"}, {"providerId", "user-attribute-ldap-mapper"},
+          {"providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"}, {"parentId", "p1"},
+          {"config", {{"ldap.attribute", {"cn"}}, {"user.model.attribute", {"firstName"}}, {"read.only", {"true"}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("a component update carries the whole stored representation with the changed keys", "[keycloak][federation]") {
+  const json body = component_update_payload(stored_mapper(), {{"ldap.attribute", {"givenName"}}});
+  // Without providerType and providerId real Keycloak answers 500 (it looks the provider up by them).
+  CHECK(body["id"] == "m1");
+  CHECK(body["name"] == "first name");
+  CHECK(body["providerId"] == "user-attribute-ldap-mapper");
+  CHECK(body["providerType"] == "org.keycloak.storage.ldap.mappers.LDAPStorageMapper");
+  CHECK(body["parentId"] == "p1");
+  CHECK(body["config"]["ldap.attribute"] == json{"givenName"});
+  CHECK(body["config"]["user.model.attribute"] == json{"firstName"});  // unchanged keys are sent as stored
+  CHECK(body["config"]["read.only"] == json{"true"});
+}
+
+TEST_CASE("a removed key is sent as an empty list; the masked secret is sent back as read", "[keycloak][federation]") {
+  const json provider = {{"id", "p1"}, {"name", "ldap"}, {"providerId", "ldap"}, {"providerType", "org.keycloak.storage.UserStorageProvider"},
+                         {"parentId", "realm"}, {"config", {{"bindCredential", {"**********"}}, {"customUserSearchFilter", {"(x=1)"}}}}};
+  const json body = component_update_payload(provider, {{"customUserSearchFilter", json::array()}});
+  CHECK(body["config"]["customUserSearchFilter"] == json::array());
+  CHECK(body["config"]["bindCredential"] == json{"**********"});  // Keycloak keeps the stored secret for the mask
+  const json rotated = component_update_payload(provider, {{"bindCredential", {"n3w"}}});
+  CHECK(rotated["config"]["bindCredential"] == json{"n3w"});
+}
+
+TEST_CASE("restoring a config removes the keys the apply added, but never the secret or lastSync", "[keycloak][federation]") {
+  const json stored = {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}, {"lastSync", {"1700000000"}}};
+  const json wanted = {{"pagination", {"true"}}};
+  const json changes = config_restoring(stored, wanted);
+  CHECK(changes == json{{"pagination", {"true"}}, {"trustEmail", json::array()}});
+}
