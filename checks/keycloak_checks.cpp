@@ -50,23 +50,24 @@ std::vector<Check> connection_checks(const keycloak::ConnectProgress& progress, 
   return out;
 }
 
-Check roles_check(const std::optional<nlohmann::json>& claims, const std::string& realm, const std::string& token_realm,
+Check roles_check(const keycloak::HeldRoles& held, const std::string& realm, const std::string& token_realm,
                   const std::string& identity, const keycloak::RoleFeatures& features, const std::string& fix_command) {
   const auto needs = keycloak::roles_needed(features);
   std::vector<std::string> needed_names;
   for (const auto& need : needs) needed_names.push_back(need.role);
-  const std::optional<std::set<std::string>> granted = claims ? keycloak::granted_roles(*claims, realm, token_realm) : std::nullopt;
   const std::string where = token_realm == realm ? "realm-management roles" : "roles of the master client " + realm + "-realm";
-  if (!granted) {
-    return make_check("keycloak.roles", kKeycloak, "Roles", Status::warn,
-                      "cannot tell the roles of " + identity + ": its access token carries no role claims",
+  if (!held.roles) {
+    return make_check("keycloak.roles", kKeycloak, "Roles", Status::warn, "cannot tell the roles of " + identity + ": " + held.source,
                       "make sure it holds " + ldap::join(needed_names) + " (" + where + "); Keycloak answers 403 where one is missing",
-                      {"the token is not a JWT with realm_access/resource_access (lightweight tokens or a custom client scope)"});
+                      {"its token is not a JWT with realm_access/resource_access (lightweight tokens or a custom client scope), and "
+                       "reading its role mappings needs view-users in its own realm"});
   }
-  const auto missing = keycloak::missing_roles(needs, *granted);
+  const std::set<std::string>& granted = *held.roles;
+  const auto missing = keycloak::missing_roles(needs, granted);
   if (missing.empty()) {
     return make_check("keycloak.roles", kKeycloak, "Roles", Status::pass,
-                      identity + " holds every role this run needs (" + ldap::join(needed_names) + ")");
+                      identity + " holds every role this run needs (" + ldap::join(needed_names) + ")", "",
+                      {"read from " + held.source});
   }
   std::vector<std::string> missing_names;
   std::vector<std::string> details;

@@ -10,6 +10,7 @@
 #include "checks/check.hpp"
 #include "keycloak/admin_client.hpp"
 #include "keycloak/plan.hpp"
+#include "keycloak/held_roles.hpp"
 #include "keycloak/roles.hpp"
 #include "keycloak/validation.hpp"
 
@@ -20,8 +21,9 @@ namespace kcldap::checks {
 std::vector<Check> connection_checks(const keycloak::ConnectProgress& progress, const keycloak::ApiError* error,
                                      const std::string& realm);
 
-// keycloak.roles; `fix_command`, when given, is the kcldap command line that grants what is missing.
-Check roles_check(const std::optional<nlohmann::json>& claims, const std::string& realm, const std::string& token_realm,
+// keycloak.roles from the roles the identity holds (keycloak::held_roles); `fix_command`, when given, is
+// the kcldap command line that grants what is missing.
+Check roles_check(const keycloak::HeldRoles& held, const std::string& realm, const std::string& token_realm,
                   const std::string& identity, const keycloak::RoleFeatures& features, const std::string& fix_command = "");
 
 // federation.payload

@@ -2,6 +2,7 @@
 
 #include "keycloak/roles.hpp"
 
+#include <cctype>
 #include <thread>
 #include <utility>
 
@@ -300,8 +301,12 @@ Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& setti
 
 Expected<HttpResponse, ApiError> AdminClient::call(const std::string& method, const std::string& admin_path,
                                                    const std::string& what, const std::optional<json>& body) {
+  return call_at(method, "/admin/realms/" + url_escape(settings_.realm) + admin_path, what, body);
+}
+
+Expected<HttpResponse, ApiError> AdminClient::call_at(const std::string& method, const std::string& path, const std::string& what,
+                                                      const std::optional<json>& body) {
   if (auto token = ensure_token(); !token) return unexpected(token.error());
-  const std::string path = "/admin/realms/" + url_escape(settings_.realm) + admin_path;
   const std::string payload = body ? body->dump() : "";
   const std::string type = body ? "application/json" : "";
   auto response = send(method, path, what, payload, type, idempotent(method));
@@ -315,14 +320,28 @@ Expected<HttpResponse, ApiError> AdminClient::call(const std::string& method, co
   return response;
 }
 
-Expected<json, ApiError> AdminClient::get_json(const std::string& admin_path, const std::string& what) {
-  auto response = call("GET", admin_path, what);
+Expected<json, ApiError> AdminClient::parse_json(Expected<HttpResponse, ApiError> response, const std::string& path, const std::string& what) {
   if (!response) return unexpected(response.error());
   json parsed = json::parse(response->body, nullptr, false);
   if (parsed.is_discarded()) {
-    return unexpected(ApiError{what, "GET", admin_path, response->status, "", "Keycloak's answer is not JSON", "check that url points at Keycloak"});
+    return unexpected(ApiError{what, "GET", path, response->status, "", "Keycloak's answer is not JSON", "check that url points at Keycloak"});
   }
   return parsed;
+}
+
+Expected<json, ApiError> AdminClient::get_json(const std::string& admin_path, const std::string& what) {
+  return parse_json(call("GET", admin_path, what), admin_path, what);
+}
+
+Expected<json, ApiError> AdminClient::get_json_in(const std::string& realm, const std::string& admin_path, const std::string& what) {
+  return parse_json(call_at("GET", "/admin/realms/" + url_escape(realm) + admin_path, what, std::nullopt), admin_path, what);
+}
+
+std::string AdminClient::identity_username() const {
+  if (settings_.client_id.empty()) return settings_.username;
+  std::string name = "service-account-" + settings_.client_id;
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));  // Keycloak stores usernames lower-case
+  return name;
 }
 
 Expected<Done, ApiError> AdminClient::password_login(const std::string& realm, const std::string& username,

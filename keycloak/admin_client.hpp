@@ -80,6 +80,12 @@ class AdminClient {
   Expected<HttpResponse, ApiError> call(const std::string& method, const std::string& admin_path, const std::string& what,
                                         const std::optional<nlohmann::json>& body = std::nullopt);
   Expected<nlohmann::json, ApiError> get_json(const std::string& admin_path, const std::string& what);
+  // As get_json, for an admin path of another realm (e.g. the realm the identity signed in to).
+  Expected<nlohmann::json, ApiError> get_json_in(const std::string& realm, const std::string& admin_path, const std::string& what);
+
+  // The username Keycloak gives the signed-in identity: the configured user, or
+  // "service-account-<client id>" for a service account.
+  std::string identity_username() const;
 
   int requests_made() const { return requests_made_; }
 
@@ -99,6 +105,9 @@ class AdminClient {
  private:
   explicit AdminClient(ClientSettings settings) : settings_(std::move(settings)) {}
   Expected<Done, ApiError> sign_in();
+  Expected<HttpResponse, ApiError> call_at(const std::string& method, const std::string& path, const std::string& what,
+                                           const std::optional<nlohmann::json>& body);
+  Expected<nlohmann::json, ApiError> parse_json(Expected<HttpResponse, ApiError> response, const std::string& path, const std::string& what);
   Expected<Done, ApiError> ensure_token();
   Expected<HttpResponse, ApiError> send(const std::string& method, const std::string& url_path, const std::string& what,
                                         const std::string& body, const std::string& content_type, bool retry);

@@ -237,7 +237,7 @@ int run_bootstrap_command(const BootstrapCommand& command) {
   as_client.auth_realm = realm;
   auto signed_in = keycloak::AdminClient::connect(as_client);
   if (!signed_in) return fail("verify", "signing in as client " + command.client_id + " failed: " + signed_in.error().to_string());
-  const checks::Check roles = checks::roles_check(signed_in->token_claims(), realm, signed_in->token_realm(), signed_in->facts().identity, features);
+  const checks::Check roles = checks::roles_check(keycloak::held_roles(*signed_in), realm, signed_in->token_realm(), signed_in->facts().identity, features);
   report["verify"] = {{"status", ldap::to_string(roles.status)}, {"finding", roles.finding}};
   if (!json_output) out << "  verify   " << roles.finding << "\n";
   if (roles.status == checks::Status::fail) return fail("verify", roles.finding + (roles.remedy.empty() ? "" : "; " + roles.remedy));

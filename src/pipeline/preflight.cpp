@@ -127,9 +127,9 @@ std::string role_fix_command(const config::Config& config) {
          config.keycloak.client_id + " --admin-username admin --admin-password-env KEYCLOAK_ADMIN_PASSWORD";
 }
 
-std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned) {
+std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
   const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
-  return {checks::roles_check(client.token_claims(), config.keycloak.realm, client.token_realm(), client.facts().identity, features,
+  return {checks::roles_check(keycloak::held_roles(client), config.keycloak.realm, client.token_realm(), client.facts().identity, features,
                               role_fix_command(config)),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
                                 planned.facts.version),
@@ -156,7 +156,7 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
   }
   // The roles depend on what the federation will do; without a plan, assume what the config says.
   const auto check_roles = [&] {
-    add_all(report, {checks::roles_check(client->token_claims(), config.keycloak.realm, client->token_realm(), client->facts().identity,
+    add_all(report, {checks::roles_check(keycloak::held_roles(*client), config.keycloak.realm, client->token_realm(), client->facts().identity,
                                          configured_role_features(config), role_fix_command(config))},
             observer);
   };

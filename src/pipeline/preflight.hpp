@@ -36,6 +36,6 @@ keycloak::RoleFeatures configured_role_features(const config::Config& config);
 // when the config signs in as a user.
 std::string role_fix_command(const config::Config& config);
 
-std::vector<checks::Check> pre_write_checks(const config::Config& config, const keycloak::AdminClient& client, const Planned& planned);
+std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
 
 }  // namespace kcldap::pipeline

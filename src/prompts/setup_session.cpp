@@ -259,7 +259,7 @@ std::string ask_keycloak(const Asker& ask, const SetupPrefill& prefill, SetupAns
     auto client = keycloak::AdminClient::connect(settings, &progress);
     if (client) {
       ask.say("    ok: " + client->facts().version_finding + "; " + client->facts().base_path_finding);
-      const checks::Check roles = checks::roles_check(client->token_claims(), a.realm, client->token_realm(), client->facts().identity,
+      const checks::Check roles = checks::roles_check(keycloak::held_roles(*client), a.realm, client->token_realm(), client->facts().identity,
                                                       keycloak::RoleFeatures{true, true});
       if (roles.status != checks::Status::pass) {
         ask.say("    ! " + roles.finding);
