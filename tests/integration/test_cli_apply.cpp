@@ -1,7 +1,9 @@
-// `kcldap plan`, `apply` and `restore` as users run them, against kc-emulator (per version profile) and
-// the real slapd fixture: create, re-apply without writes, single-key changes, secret rotation, mapper
-// policies, neighbours left alone, /auth layout, missing roles, server errors, retries, token expiry,
-// failure halfway and restore.
+// `kcldap plan`, `apply` and `restore` as users run them, against the real slapd fixture and a Keycloak
+// target: real Keycloak (ctest's keycloak-* entries) or kc-emulator (per version profile). Create,
+// re-apply without writes (counted with Keycloak's admin events), single-key changes, secret rotation,
+// mapper policies, adopting a provider made by hand, neighbours left alone, missing roles, restore.
+// Cases tagged [emulator] need what only the emulator can do: fault injection, the legacy /auth layout
+// and the version profiles Maven does not serve.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -15,7 +17,7 @@ namespace fs = std::filesystem;
 
 
 TEST_CASE("apply creates the federation from nothing, corrects the default mappers, and re-applies without writes", "[apply]") {
-  const std::string version = GENERATE("21.1", "24.0", "26.4");
+  const std::string version = GENERATE(from_range(versions_under_test({"21.1", "24.0", "26.4"})));
   INFO("Keycloak " << version);
   Setup setup(version);
   const auto planned = setup.kcldap("plan --detailed-exitcode --format json");
@@ -32,17 +34,19 @@ TEST_CASE("apply creates the federation from nothing, corrects the default mappe
   check_no_secret(applied);
   const auto providers = setup.providers();
   REQUIRE(providers.size() == 1);
-  CHECK(providers[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+  CHECK(providers[0]["config"]["bindCredential"] == json{"**********"});  // Keycloak never gives the secret back
+  CHECK(setup.keycloak->ldap_test(providers[0], "testAuthentication") == 204);  // but binds with it
   CHECK(providers[0]["config"]["usernameLDAPAttribute"] == json{"uid"});
   CHECK(providers[0]["config"]["searchScope"] == json{"2"});
   const auto mappers = setup.mappers_of(providers[0]["id"]);
   CHECK(mappers.at("first name")["config"]["ldap.attribute"] == json{"givenName"});  // Keycloak's default reads cn
   CHECK(mappers.at("email")["config"]["ldap.attribute"] == json{"mail"});
   // Keycloak now sees users with the right names.
-  const std::string token = setup.emulator->admin_token();
-  const json users = json::parse(setup.emulator->get("/admin/realms/demo/users?username=aanderson&exact=true", token)->body);
-  REQUIRE(users.size() == 1);
-  CHECK(users[0]["firstName"] == "Alice");
+  const json alice = setup.keycloak->find_user("aanderson");
+  REQUIRE(alice.is_object());
+  CHECK(alice["firstName"] == "Alice");
+  CHECK(alice["email"] == "aanderson@example.org");
+  CHECK(alice["federationLink"] == providers[0]["id"]);
 
   const auto backups = std::distance(fs::directory_iterator(setup.dir + "/backups"), fs::directory_iterator{});
   CHECK(backups == 1);
@@ -75,7 +79,7 @@ TEST_CASE("changing one setting sends only that key; the secret stays unless rot
   REQUIRE(rotated.exit_code == 0);
   check_no_secret(rotated);
   CHECK(json::parse(rotated.out)["plan"]["bind_credential"]["action"] == "will be rotated");
-  CHECK(setup.providers()[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+  CHECK(setup.keycloak->ldap_test(setup.providers()[0], "testAuthentication") == 204);
 }
 
 TEST_CASE("a changed connection URL sends the secret again", "[apply]") {
@@ -100,11 +104,11 @@ TEST_CASE("default_mappers = delete removes the mappers the config does not list
   CHECK(mappers.count("username") == 1);
   CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);
   // Mappers someone adds later are deleted by the next apply.
-  const std::string token = setup.emulator->admin_token();
+  const std::string token = setup.keycloak->admin_token();
   const json extra = {{"name", "phone"}, {"providerId", "user-attribute-ldap-mapper"}, {"providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"},
                       {"parentId", setup.providers()[0]["id"]},
                       {"config", {{"user.model.attribute", {"phone"}}, {"ldap.attribute", {"telephoneNumber"}}}}};
-  REQUIRE(setup.emulator->post_json("/admin/realms/demo/components", token, extra)->status == 201);
+  REQUIRE(setup.keycloak->post_json(setup.keycloak->admin_path() + "/components", token, extra)->status == 201);
   const json plan = json::parse(setup.kcldap("plan --format json").out);
   int deletions = 0;
   for (const auto& mapper : plan["mappers"]) deletions += mapper["action"] == "delete";
@@ -120,18 +124,20 @@ TEST_CASE("providers of the same name in another realm, and other providers, are
   // A second provider over the same directory must not import: both would claim the same users.
   setup.write_config("name = \"partners\"\nimport_users = false\n");
   REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
-  setup.write_config("");
-  setup.clear_log();
-  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  setup.write_config("trust_email = true\n");
+  setup.clear_log("other");
+  const auto third = setup.kcldap("apply --yes");
+  INFO(third.out << third.err);
+  REQUIRE(third.exit_code == 0);
   CHECK(setup.providers("other").size() == 1);
   CHECK(setup.providers("demo").size() == 2);
-  for (const auto& write : setup.writes()) CHECK(write.find("/admin/realms/other/") == std::string::npos);
+  CHECK(setup.writes("other").empty());
 }
 
-TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
-  Setup setup("21.1", "", {"--context-path", "/auth"});
+TEST_CASE("the legacy /auth layout is detected and used", "[apply][emulator]") {
+  Setup setup("21.1", "", emulator_only({"--context-path", "/auth"}));
   // The config names the bare server URL; kcldap finds /auth.
-  setup.edit_config(setup.emulator->url(), setup.emulator->url().substr(0, setup.emulator->url().size() - 5));
+  setup.edit_config(setup.keycloak->url(), setup.keycloak->url().substr(0, setup.keycloak->url().size() - 5));
   const auto plan = setup.kcldap("plan");
   INFO(plan.err);
   REQUIRE(plan.exit_code == 0);
@@ -141,7 +147,7 @@ TEST_CASE("the legacy /auth layout is detected and used", "[apply]") {
 }
 
 TEST_CASE("missing roles are named before anything is written", "[apply]") {
-  Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm"});
+  Setup setup("26.4", "", with_clients({{"demo", "kcldap", "s3cret", {"view-realm"}}}));
   setup.use_service_account("kcldap");
   const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
   CHECK(result.exit_code == 1);
@@ -152,9 +158,9 @@ TEST_CASE("missing roles are named before anything is written", "[apply]") {
   CHECK(setup.providers().empty());
 }
 
-TEST_CASE("a role Keycloak refuses mid-apply is still named (roles hidden from the token)", "[apply]") {
+TEST_CASE("a role Keycloak refuses mid-apply is still named (roles hidden from the token)", "[apply][emulator]") {
   // A token without role claims (e.g. lightweight access tokens): kcldap cannot check first, Keycloak's 403 explains.
-  Setup setup("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm", "--lightweight-tokens"});
+  Setup setup("26.4", "", emulator_only({"--client", "demo:kcldap:s3cret:view-realm", "--lightweight-tokens"}));
   setup.use_service_account("kcldap");
   const auto result = setup.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
   CHECK(result.exit_code == 1);
@@ -164,19 +170,19 @@ TEST_CASE("a role Keycloak refuses mid-apply is still named (roles hidden from t
   CHECK(setup.providers().empty());
 }
 
-TEST_CASE("a server error is shown with the server's message; 503 is retried; an expired token is renewed", "[apply]") {
+TEST_CASE("a server error is shown with the server's message; 503 is retried; an expired token is renewed", "[apply][emulator]") {
   {
-    Setup setup("26.4", "", {"--fault", "POST:/admin/realms/demo/components:1:status=400"});
+    Setup setup("26.4", "", emulator_only({"--fault", "POST:/admin/realms/demo/components:1:status=400"}));
     const auto result = setup.kcldap("apply --yes");
     CHECK(result.exit_code == 1);
     CHECK(result.out.find("Keycloak said: \"injected fault\"") != std::string::npos);
   }
   {
-    Setup setup("26.4", "", {"--fault", "GET:/admin/realms/demo/components:1:status=503"});
+    Setup setup("26.4", "", emulator_only({"--fault", "GET:/admin/realms/demo/components:1:status=503"}));
     CHECK(setup.kcldap("apply --yes").exit_code == 0);
   }
   {
-    Setup setup("26.4", "", {"--token-lifespan", "6", "--fault", "POST:/admin/realms/demo/components:1:delay=1500"});
+    Setup setup("26.4", "", emulator_only({"--token-lifespan", "6", "--fault", "POST:/admin/realms/demo/components:1:delay=1500"}));
     const auto result = setup.kcldap("apply --yes");
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
@@ -195,9 +201,9 @@ TEST_CASE("a payload Keycloak would reject is caught before any write, in Keyclo
   CHECK(setup.writes().empty());
 }
 
-TEST_CASE("a failure halfway says what was done; the next apply converges", "[apply]") {
+TEST_CASE("a failure halfway says what was done; the next apply converges", "[apply][emulator]") {
   Setup setup("26.4", "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"ou=groups,dc=example,dc=org\"\n",
-              {"--fault", "POST:/admin/realms/demo/components:2:status=500"});
+              emulator_only({"--fault", "POST:/admin/realms/demo/components:2:status=500"}));
   const auto failed = setup.kcldap("apply --yes");
   CHECK(failed.exit_code == 1);
   CHECK(failed.out.find("done: create provider") != std::string::npos);
@@ -220,7 +226,8 @@ TEST_CASE("restore undoes an apply: an update is rolled back, a creation deleted
   const std::string update_backup = json::parse(changed.out)["backup"];
   REQUIRE(setup.kcldap("restore " + quote(update_backup)).exit_code == 0);
   CHECK(setup.providers()[0]["config"]["trustEmail"] == json{"false"});
-  CHECK(setup.providers()[0]["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});
+  // The restore keeps the stored bind password (a backup never holds it): Keycloak still binds.
+  CHECK(setup.keycloak->ldap_test(setup.providers()[0], "testAuthentication") == 204);
   const auto undone = setup.kcldap("restore " + quote(create_backup));
   CHECK(undone.exit_code == 0);
   CHECK(undone.out.find("deleted the provider") != std::string::npos);
@@ -237,15 +244,19 @@ TEST_CASE("apply refuses to write without --yes when not on a terminal", "[apply
 
 TEST_CASE("the Run:AI preset against an AD-style directory: the procedure of use-cases.md in one apply", "[apply][preset]") {
   const auto ad = read_env_file(required_env("KCLDAP_SLAPD_AD_ENV"));
-  EmulatorProcess emulator({"--port", "0", "--version", "26.4", "--realm", "runai", "--truststore", ad.at("KCLDAP_SLAPD_CA_FILE")});
+  TargetSpec spec;
+  spec.realms = {"runai"};
+  spec.truststore = ad.at("KCLDAP_SLAPD_CA_FILE");
+  const KeycloakTarget keycloak(spec);
   const std::string dir = work_dir();
   const std::string config = dir + "/kcldap.toml";
   std::ofstream(config) << "[ldap]\nurl = \"" << ad.at("KCLDAP_SLAPD_LDAPS_URL") << "\"\nca_file = \"" << ad.at("KCLDAP_SLAPD_CA_FILE")
                         << "\"\nbind_dn = \"" << ad.at("KCLDAP_SLAPD_BIND_DN") << "\"\nbind_password = \"${env:PW}\"\n"
                         << "users_dn = \"dc=corp,dc=example,dc=com\"\nvendor = \"ad\"\nuuid_attribute = \"entryUUID\"\n"
-                        << "[keycloak]\nurl = \"" << emulator.url() << "\"\nrealm = \"runai\"\nusername = \"admin\"\npassword = \"${env:KC}\"\n"
+                        << "[keycloak]\nurl = \"" << keycloak.url() << "\"\nrealm = \"" << keycloak.realm("runai") << "\"\nusername = \""
+                        << keycloak.admin_user() << "\"\npassword = \"${env:KC}\"\n"
                         << "[federation]\npreset = \"runai\"\nbackup_dir = \"" << dir << "/backups\"\n";
-  const std::string env = "PW=" + quote(ad.at("KCLDAP_SLAPD_BIND_PASSWORD")) + " KC=admin";
+  const std::string env = "PW=" + quote(ad.at("KCLDAP_SLAPD_BIND_PASSWORD")) + " KC=" + quote(keycloak.admin_password());
   const auto plan = run_kcldap("plan --config " + quote(config), env);
   INFO(plan.out << plan.err);
   REQUIRE(plan.exit_code == 0);
@@ -253,8 +264,7 @@ TEST_CASE("the Run:AI preset against an AD-style directory: the procedure of use
   const auto applied = run_kcldap("apply --yes --config " + quote(config), env);
   INFO(applied.out << applied.err);
   REQUIRE(applied.exit_code == 0);
-  const std::string token = emulator.admin_token();
-  const json providers = json::parse(emulator.get("/admin/realms/runai/components?type=" + std::string("org.keycloak.storage.UserStorageProvider"), token)->body);
+  const auto providers = keycloak.providers("runai");
   REQUIRE(providers.size() == 1);
   const json& config_json = providers[0]["config"];
   CHECK(config_json["importEnabled"] == json{"false"});
@@ -263,9 +273,36 @@ TEST_CASE("the Run:AI preset against an AD-style directory: the procedure of use
   CHECK(config_json["vendor"] == json{"ad"});
   CHECK(config_json["usernameLDAPAttribute"] == json{"sAMAccountName"});
   // With import off Keycloak looks users up live: email comes from userPrincipalName, even without mail.
-  const json users = json::parse(emulator.get("/admin/realms/runai/users?username=ghopper&exact=true", token)->body);
-  REQUIRE(users.size() == 1);
-  CHECK(users[0]["email"] == "ghopper@corp.example.com");
-  CHECK(users[0]["firstName"] == "Grace");
-  CHECK(users[0]["id"].get<std::string>().rfind("f:", 0) == 0);
+  const json grace = keycloak.find_user("ghopper", "runai");
+  REQUIRE(grace.is_object());
+  CHECK(grace["email"] == "ghopper@corp.example.com");
+  CHECK(grace["firstName"] == "Grace");
+  CHECK(grace["id"].get<std::string>().rfind("f:", 0) == 0);
+}
+
+TEST_CASE("a provider made by hand through the Admin API is adopted: updated in place, its secret kept", "[apply]") {
+  Setup setup("26.4");
+  const auto& s = slapd();
+  const json handmade = {{"name", "ldap"}, {"providerId", "ldap"}, {"providerType", "org.keycloak.storage.UserStorageProvider"},
+                         {"config", {{"enabled", {"true"}}, {"vendor", {"other"}}, {"connectionUrl", {s.at("KCLDAP_SLAPD_LDAPS_URL")}},
+                                     {"bindDn", {s.at("KCLDAP_SLAPD_BIND_DN")}}, {"bindCredential", {s.at("KCLDAP_SLAPD_BIND_PASSWORD")}},
+                                     {"usersDn", {s.at("KCLDAP_SLAPD_USERS_DN")}}, {"usernameLDAPAttribute", {"uid"}},
+                                     {"rdnLDAPAttribute", {"uid"}}, {"uuidLDAPAttribute", {"entryUUID"}},
+                                     {"userObjectClasses", {"inetOrgPerson, organizationalPerson"}}, {"editMode", {"READ_ONLY"}},
+                                     {"importEnabled", {"true"}}, {"searchScope", {"1"}}, {"authType", {"simple"}},
+                                     {"useTruststoreSpi", {"always"}}}}};
+  REQUIRE(setup.keycloak->post_json(setup.keycloak->admin_path() + "/components", setup.keycloak->admin_token(), handmade)->status == 201);
+  const std::string id = setup.providers().at(0)["id"];
+  const json plan = json::parse(setup.kcldap("plan --format json").out);
+  CHECK(plan["provider"]["action"] == "update");
+  CHECK(plan["bind_credential"]["action"] == "unchanged");  // same URL and bind DN: the stored password stays
+  setup.clear_log();
+  const auto applied = setup.kcldap("apply --yes");
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  const auto providers = setup.providers();
+  REQUIRE(providers.size() == 1);
+  CHECK(providers[0]["id"] == id);  // the same component, not a second provider
+  CHECK(providers[0]["config"]["searchScope"] == json{"2"});
+  CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);
 }

@@ -1,27 +1,32 @@
-// kcldap bootstrap-client against kc-emulator: the least-privilege service-account client, created,
-// re-run, rotated, with extra roles reported, missing admin rights explained, and the config pointed at it.
+// kcldap bootstrap-client against a Keycloak target (real Keycloak, or kc-emulator): the least-privilege
+// service-account client, created, re-run without writes, rotated, with extra roles reported, missing
+// admin rights explained, and the config pointed at it.
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include "common/base64.hpp"
 #include "support/cli_setup.hpp"
 
 using namespace kcldap::test;
 
 namespace {
 
-json client_state(const Setup& s, const std::string& client_id) {
-  const json realm = s.realm_state();
-  for (const auto& client : realm["clients"]) {
-    if (client["clientId"] == client_id) return client;
-  }
-  return json();
+json client_state(const Setup& s, const std::string& client_id) { return s.keycloak->find_client(client_id); }
+
+// The client's secret as an admin reads it from Keycloak.
+std::string secret_of(const Setup& s, const std::string& client_id) {
+  const json client = client_state(s, client_id);
+  return s.keycloak->admin_get("/clients/" + client["id"].get<std::string>() + "/client-secret")["value"];
 }
 
-std::vector<std::string> roles_of(const json& client) {
-  std::vector<std::string> roles;
-  for (const auto& role : client["serviceAccountRoles"]) roles.push_back(role);
-  std::sort(roles.begin(), roles.end());
-  return roles;
+std::vector<std::string> roles_of(const Setup& s, const std::string& client_id) { return s.keycloak->service_account_roles(client_id); }
+
+// The claims of a JWT access token (its middle part, base64url).
+json jwt_claims(const std::string& token) {
+  const auto first = token.find('.');
+  const auto payload = kcldap::decode_base64(token.substr(first + 1, token.find('.', first + 1) - first - 1));
+  REQUIRE(payload.has_value());
+  return json::parse(*payload);
 }
 
 unsigned mode_of(const std::string& path) {
@@ -47,11 +52,18 @@ TEST_CASE("bootstrap-client: creates the confidential client with exactly the ro
   CHECK(client["implicitFlowEnabled"] == false);
   CHECK(client["description"].get<std::string>().find("kcldap") != std::string::npos);
   // Import on, sync and lookups by default: the five roles, nothing more (no realm-admin "to be safe").
-  CHECK(roles_of(client) == std::vector<std::string>{"manage-realm", "manage-users", "query-users", "view-realm", "view-users"});
-  CHECK(slurp(secret_file) == client["secret"].get<std::string>());
+  CHECK(roles_of(s, "kcldap") == std::vector<std::string>{"manage-realm", "manage-users", "query-users", "view-realm", "view-users"});
+  const std::string secret = secret_of(s, "kcldap");
+  CHECK(slurp(secret_file) == secret);
   CHECK(mode_of(secret_file) == 0600);
-  CHECK(run.out.find(client["secret"].get<std::string>()) == std::string::npos);
-  CHECK(run.err.find(client["secret"].get<std::string>()) == std::string::npos);
+  CHECK(run.out.find(secret) == std::string::npos);
+  CHECK(run.err.find(secret) == std::string::npos);
+  // The token Keycloak issues to the client carries those roles and what they imply, nothing more: in
+  // Keycloak view-users is a composite of query-users and query-groups.
+  const json claims = jwt_claims(s.keycloak->client_token("demo", "kcldap", secret));
+  std::vector<std::string> token_roles = claims["resource_access"]["realm-management"]["roles"];
+  std::sort(token_roles.begin(), token_roles.end());
+  CHECK(token_roles == std::vector<std::string>{"manage-realm", "manage-users", "query-groups", "query-users", "view-realm", "view-users"});
   CHECK(run.out.find("created: confidential, service account on") != std::string::npos);
   CHECK(run.out.find("verify   the service account of client kcldap holds every role this run needs") != std::string::npos);
   CHECK(run.out.find("kubectl create secret generic kcldap-client --namespace platform --from-file=client-secret=" + secret_file) !=
@@ -64,7 +76,7 @@ TEST_CASE("bootstrap-client: the fewest roles for a config without sync or looku
   const auto run = s.kcldap("bootstrap-client --client-id ldap-sync");
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
-  CHECK(roles_of(client_state(s, "ldap-sync")) == std::vector<std::string>{"manage-realm", "view-realm"});
+  CHECK(roles_of(s, "ldap-sync") == std::vector<std::string>{"manage-realm", "view-realm"});
   CHECK(run.out.find("not shown: --secret-file PATH writes it") != std::string::npos);
 }
 
@@ -100,10 +112,10 @@ TEST_CASE("bootstrap-client: --rotate-secret has Keycloak generate a new secret;
   CHECK(report["changed"] == true);
   const std::string new_secret = slurp(secret_file);
   CHECK(new_secret != old_secret);
-  CHECK(new_secret == client_state(s, "kcldap")["secret"]);
+  CHECK(new_secret == secret_of(s, "kcldap"));
   CHECK(rotated.out.find(new_secret) == std::string::npos);
-  CHECK_THROWS(s.emulator->client_token("demo", "kcldap", old_secret));
-  CHECK_NOTHROW(s.emulator->client_token("demo", "kcldap", new_secret));
+  CHECK_THROWS(s.keycloak->client_token("demo", "kcldap", old_secret));
+  CHECK_NOTHROW(s.keycloak->client_token("demo", "kcldap", new_secret));
   // --print-secret: stdout is the secret alone, for $(...); the report goes to stderr.
   const auto printed = s.kcldap("bootstrap-client --print-secret");
   CHECK(printed.exit_code == 0);
@@ -113,23 +125,22 @@ TEST_CASE("bootstrap-client: --rotate-secret has Keycloak generate a new secret;
 
 TEST_CASE("bootstrap-client: an existing client keeps extra roles, reported as a warning, and gets its settings fixed") {
   // Someone made the client by hand, "to be safe", with realm-admin.
-  Setup s("26.4", "", {"--client", "demo:kcldap:handmade:realm-admin"});
+  Setup s("26.4", "", with_clients({{"demo", "kcldap", "handmade", {"realm-admin"}}}));
   const auto run = s.kcldap("bootstrap-client");
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
-  const json client = client_state(s, "kcldap");
-  CHECK(roles_of(client) == std::vector<std::string>{"manage-realm", "manage-users", "query-users", "realm-admin", "view-realm", "view-users"});
-  CHECK(client["secret"] == "handmade");  // not rotated unless asked
+  CHECK(roles_of(s, "kcldap") == std::vector<std::string>{"manage-realm", "manage-users", "query-users", "realm-admin", "view-realm", "view-users"});
+  CHECK(secret_of(s, "kcldap") == "handmade");  // not rotated unless asked
   CHECK(run.out.find("WARN     service-account-kcldap also holds realm-admin, which kcldap does not need; left as is") != std::string::npos);
   CHECK(run.out.find("client   updated: ") != std::string::npos);  // its description was missing
 }
 
 TEST_CASE("bootstrap-client: missing admin rights are explained with the role that lacks") {
-  Setup s("26.4", "", {"--client", "demo:helper:h3lp:manage-clients,manage-users", "--client", "demo:viewer:v1ew:view-realm"});
+  Setup s("26.4", "", with_clients({{"demo", "helper", "h3lp", {"manage-clients", "manage-users"}}, {"demo", "viewer", "v1ew", {"view-realm"}}}));
   const auto viewer = s.kcldap("bootstrap-client --admin-client-id viewer --admin-client-secret-env VIEWER_SECRET", "VIEWER_SECRET=v1ew");
   INFO(viewer.out << viewer.err);
   CHECK(viewer.exit_code == 1);
-  CHECK(viewer.out.find("lacks the realm-management role view-clients (or query-clients) in realm demo") != std::string::npos);
+  CHECK(viewer.out.find("lacks the realm-management role view-clients (or query-clients) in realm " + s.realm()) != std::string::npos);
   CHECK(viewer.out.find("needs manage-clients, manage-users and manage-realm") != std::string::npos);
   CHECK(client_state(s, "kcldap").is_null());
 
@@ -155,7 +166,7 @@ TEST_CASE("bootstrap-client --write-config: the config signs in as the client; c
   const std::string config = slurp(s.config);
   CHECK(config.find("client_id = \"kcldap\"") != std::string::npos);
   CHECK(config.find("client_secret = \"${file:" + secret_file + "}\"") != std::string::npos);
-  CHECK(config.find("auth_realm = \"demo\"") != std::string::npos);
+  CHECK(config.find("auth_realm = \"" + s.realm() + "\"") != std::string::npos);
   CHECK(config.find("username = \"admin\"") == std::string::npos);
   CHECK(config.find("[ldap]") != std::string::npos);  // the rest of the file as it was
   const auto check = s.kcldap("check");
@@ -165,7 +176,7 @@ TEST_CASE("bootstrap-client --write-config: the config signs in as the client; c
   CHECK(check.out.find("service account of client kcldap holds every role") != std::string::npos);
 
   // A config the client's roles do not cover (a second client with fewer roles): check names the command.
-  Setup t("26.4", "", {"--client", "demo:kcldap:s3cret:view-realm"});
+  Setup t("26.4", "", with_clients({{"demo", "kcldap", "s3cret", {"view-realm"}}}));
   t.use_service_account("kcldap");
   const auto lacking = t.kcldap("check", "KCLDAP_TEST_SECRET=s3cret");
   INFO(lacking.out << lacking.err);

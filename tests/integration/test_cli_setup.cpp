@@ -1,5 +1,5 @@
 // `kcldap setup` driven through a pseudo-terminal like a person would, against the real slapd fixture and
-// kc-emulator: a full session with typed answers, a session accepting defaults, a wrong password corrected
+// a Keycloak target (real Keycloak, or kc-emulator): a full session with typed answers, a session accepting defaults, a wrong password corrected
 // on the second try, an invalid answer explained and asked again, Ctrl-C and end of input midway (no file
 // left behind), no terminal at all; and the written file gives the same plan with `kcldap plan --config`.
 #include <catch2/catch.hpp>
@@ -35,7 +35,7 @@ struct SetupRun {
   std::vector<std::pair<std::string, std::string>> environment;
 
   explicit SetupRun(const std::string& version = "26.4") : setup(version), output_file(setup.dir + "/written.toml") {
-    environment = {{"KCLDAP_TEST_BIND_PW", slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")}, {"KCLDAP_TEST_KC_PW", "admin"}};
+    environment = {{"KCLDAP_TEST_BIND_PW", slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")}, {"KCLDAP_TEST_KC_PW", setup.keycloak->admin_password()}};
   }
   std::unique_ptr<PtySession> start(std::vector<std::string> arguments) const {
     std::vector<std::string> argv = {required_env("KCLDAP_BIN"), "setup", "--output", output_file};
@@ -43,7 +43,7 @@ struct SetupRun {
     return std::make_unique<PtySession>(argv, environment);
   }
   CommandResult plan_of_written(const std::string& extra_env = "") const {
-    return run_kcldap("plan --config " + quote(output_file), "KCLDAP_TEST_KC_PW=admin " + extra_env);
+    return run_kcldap("plan --config " + quote(output_file), "KCLDAP_TEST_KC_PW=" + quote(setup.keycloak->admin_password()) + " " + extra_env);
   }
 };
 
@@ -82,13 +82,13 @@ TEST_CASE("setup: a full session with typed answers writes a file that replays t
   answer("Last name attribute [sn]", "");
   answer("Only users matching this LDAP filter", "(employeeNumber=*)");
   answer("to Keycloak groups? [yes]: ", "no");
-  answer("Keycloak URL [http://localhost:8080]: ", run.setup.emulator->url());
-  answer("Realm to connect to the directory [master]: ", "demo");
+  answer("Keycloak URL [http://localhost:8080]: ", run.setup.keycloak->url());
+  answer("Realm to connect to the directory [master]: ", run.setup.realm());
   choose("Sign in to Keycloak as", "1");
   answer("Realm of that user [master]: ", "");
   answer("Admin username [admin]: ", "");
-  answer("Admin password (not shown): ", "admin");
-  wait_for("ok: Keycloak 26.4.0 (from serverinfo)");
+  answer("Admin password (not shown): ", run.setup.keycloak->admin_password());
+  wait_for("ok: Keycloak " + (real_keycloak() ? real_keycloak_env().at("KCLDAP_KEYCLOAK_VERSION") : std::string("26.4.0")) + " (from serverinfo)");
   choose("Recipe", "");
   choose("Edit mode", "");
   answer("Import users into Keycloak's database (and sync them)? [yes]: ", "");
@@ -99,7 +99,7 @@ TEST_CASE("setup: a full session with typed answers writes a file that replays t
   answer("File to write it to [", run.setup.dir + "/bind-password");
   choose("Keep the Keycloak password as", "1");
   answer("Environment variable [KEYCLOAK_PASSWORD]: ", "KCLDAP_TEST_KC_PW");
-  answer("Apply it to realm demo now? [no]: ", "no");
+  answer("Apply it to realm " + run.setup.realm() + " now? [no]: ", "no");
   CHECK(session->wait() == 0);
   const std::string output = without_carriage_returns(session->output());
   CHECK(output.find(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")) == std::string::npos);  // never echoed
@@ -125,13 +125,13 @@ TEST_CASE("setup: --defaults with the answers as flags probes, writes, shows the
   SetupRun run;
   auto session = run.start({"--defaults", "--ldap-url", slapd().at("KCLDAP_SLAPD_LDAPS_URL"), "--ca-file", slapd().at("KCLDAP_SLAPD_CA_FILE"),
                             "--bind-dn", slapd().at("KCLDAP_SLAPD_BIND_DN"), "--bind-password-env", "KCLDAP_TEST_BIND_PW",
-                            "--keycloak-url", run.setup.emulator->url(), "--realm", "demo", "--password-env", "KCLDAP_TEST_KC_PW"});
+                            "--keycloak-url", run.setup.keycloak->url(), "--realm", run.setup.realm(), "--password-env", "KCLDAP_TEST_KC_PW"});
   CHECK(session->wait() == 0);
   const std::string output = without_carriage_returns(session->output());
   INFO(output);
   CHECK(output.find("Users DN [ou=people,dc=example,dc=org] (50 users below it): ou=people,dc=example,dc=org") != std::string::npos);
   CHECK(output.find("Environment variable [KCLDAP_TEST_BIND_PW]: KCLDAP_TEST_BIND_PW") != std::string::npos);
-  CHECK(output.find("Apply it to realm demo now? [no]: no") != std::string::npos);
+  CHECK(output.find("Apply it to realm " + run.setup.realm() + " now? [no]: no") != std::string::npos);
   const auto replayed = run.plan_of_written("KCLDAP_TEST_BIND_PW=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")));
   REQUIRE(replayed.exit_code == 0);
   CHECK(plan_block(output) == plan_block(replayed.out));
@@ -141,8 +141,9 @@ TEST_CASE("setup: --defaults with the answers as flags probes, writes, shows the
   const auto scripted = run_kcldap("setup --defaults --no-apply --output " + quote(run.output_file) + " --ldap-url " +
                                        quote(slapd().at("KCLDAP_SLAPD_URL")) + " --start-tls --ca-file " + quote(slapd().at("KCLDAP_SLAPD_CA_FILE")) +
                                        " --bind-dn " + quote(slapd().at("KCLDAP_SLAPD_BIND_DN")) + " --bind-password-env KCLDAP_TEST_BIND_PW" +
-                                       " --keycloak-url " + run.setup.emulator->url() + " --realm demo --password-env KCLDAP_TEST_KC_PW",
-                                   "KCLDAP_TEST_KC_PW=admin KCLDAP_TEST_BIND_PW=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")));
+                                       " --keycloak-url " + run.setup.keycloak->url() + " --realm " + run.setup.realm() +
+                                       " --password-env KCLDAP_TEST_KC_PW",
+                                   run.setup.secrets_env());
   INFO(scripted.out << scripted.err);
   CHECK(scripted.exit_code == 0);
   CHECK(slurp(run.output_file).find("start_tls = true") != std::string::npos);
@@ -151,8 +152,8 @@ TEST_CASE("setup: --defaults with the answers as flags probes, writes, shows the
 TEST_CASE("setup: a wrong bind password is explained and asked again; the session then applies", "[setup]") {
   SetupRun run;
   auto session = run.start({"--ldap-url", slapd().at("KCLDAP_SLAPD_LDAPS_URL"), "--ca-file", slapd().at("KCLDAP_SLAPD_CA_FILE"),
-                            "--bind-dn", slapd().at("KCLDAP_SLAPD_BIND_DN"), "--keycloak-url", run.setup.emulator->url(), "--realm", "demo",
-                            "--password-env", "KCLDAP_TEST_KC_PW"});
+                            "--bind-dn", slapd().at("KCLDAP_SLAPD_BIND_DN"), "--keycloak-url", run.setup.keycloak->url(), "--realm",
+                            run.setup.realm(), "--password-env", "KCLDAP_TEST_KC_PW"});
   REQUIRE(session->expect("LDAP URL ["));
   session->type("");
   REQUIRE(session->expect("Bind DN (empty: anonymous) ["));
@@ -167,11 +168,14 @@ TEST_CASE("setup: a wrong bind password is explained and asked again; the sessio
   session->type(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD"));
   REQUIRE(session->expect("ok: bound as"));
   // Everything else: the defaults, up to the apply question.
-  REQUIRE(session->accept_defaults_until("Apply it to realm demo now? [no]: "));
+  REQUIRE(session->accept_defaults_until("Apply it to realm " + run.setup.realm() + " now? [no]: "));
   session->type("yes");
-  REQUIRE(session->expect("Result: OK", std::chrono::seconds(60)));
+  REQUIRE(session->expect("Result: OK", std::chrono::seconds(120)));
   CHECK(session->wait() == 0);
-  CHECK(run.setup.providers().size() == 1);
+  const auto providers = run.setup.providers();
+  REQUIRE(providers.size() == 1);
+  // The session's apply ran the post-checks: Keycloak imported the directory's users.
+  CHECK(run.setup.keycloak->find_user("aanderson").value("federationLink", "") == providers[0]["id"]);
   CHECK(without_carriage_returns(session->output()).find("not-the-password") == std::string::npos);
 }
 
