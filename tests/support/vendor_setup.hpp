@@ -1,5 +1,5 @@
 // Test support for the vendor suites: kcldap against a real directory fixture (Samba AD, 389-DS) and a
-// kc-emulator of its own. The fixture's env file names everything (KCLDAP_<PREFIX>_URL, _BIND_DN, ...).
+// Keycloak target (a realm of the real Keycloak fixture, or a kc-emulator of its own). The fixture's env file names everything (KCLDAP_<PREFIX>_URL, _BIND_DN, ...).
 #pragma once
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "support/emulator_process.hpp"
+#include "support/keycloak_target.hpp"
 #include "support/fixture_env.hpp"
 
 namespace kcldap::test {
@@ -21,7 +21,7 @@ using nlohmann::json;
 struct VendorSetup {
   std::map<std::string, std::string> env;
   std::string prefix;  // e.g. "KCLDAP_SAMBA_"
-  std::unique_ptr<EmulatorProcess> emulator;
+  std::unique_ptr<KeycloakTarget> keycloak;
   std::string dir;
   std::string config;
 
@@ -30,34 +30,40 @@ struct VendorSetup {
     static int counter = 0;
     dir = required_env("KCLDAP_TEST_TMP") + "/vendor-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
     std::filesystem::create_directories(dir);
-    emulator = std::make_unique<EmulatorProcess>(
-        std::vector<std::string>{"--port", "0", "--version", version, "--realm", "corp", "--truststore", at("CA_FILE")});
+    TargetSpec spec;
+    spec.version = version;
+    spec.realms = {"corp"};
+    spec.truststore = at("CA_FILE");
+    keycloak = std::make_unique<KeycloakTarget>(spec);
   }
 
   std::string at(const std::string& key) const { return env.at(prefix + key); }
+  std::string realm() const { return keycloak->realm("corp"); }
 
-  // [ldap] over ldaps with the fixture's CA and bind account, [keycloak] on the emulator, a group
-  // mapper on the fixture's groups, and a test login; `ldap_extra` goes into [ldap], `extra` at the end.
-  void write_config(const std::string& test_user, const std::string& ldap_extra = "", const std::string& extra = "") {
+  // [ldap] over ldaps with the fixture's CA and bind account, [keycloak] on the target, a group mapper
+  // on the fixture's groups, and a test login; `ldap_extra` goes into [ldap], `extra` into [federation].
+  void write_config(const std::string& test_user, const std::string& ldap_extra = "", const std::string& extra = "",
+                    bool group_mapper = true) {
     config = dir + "/kcldap.toml";
-    std::ofstream(config) << "[ldap]\n"
-                          << "url = \"" << at("LDAPS_URL") << "\"\n"
-                          << "ca_file = \"" << at("CA_FILE") << "\"\n"
-                          << "bind_dn = \"" << at("BIND_DN") << "\"\n"
-                          << "bind_password = \"${env:KCLDAP_TEST_BIND_PW}\"\n"
-                          << "users_dn = \"" << at("USERS_DN") << "\"\n"
-                          << ldap_extra << "\n"
-                          << "[keycloak]\nurl = \"" << emulator->url() << "\"\nrealm = \"corp\"\nusername = \"admin\"\n"
-                          << "password = \"${env:KCLDAP_TEST_KC_PW}\"\n\n"
-                          << "[federation]\nbackup_dir = \"" << dir << "/backups\"\n"
-                          << extra << "\n"
-                          << "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"" << at("GROUPS_DN") << "\"\n\n"
-                          << "[checks]\ntest_user = \"" << test_user << "\"\ntest_password = \"${env:KCLDAP_TEST_USER_PW}\"\n";
+    std::ofstream file(config);
+    file << "[ldap]\n"
+         << "url = \"" << at("LDAPS_URL") << "\"\n"
+         << "ca_file = \"" << at("CA_FILE") << "\"\n"
+         << "bind_dn = \"" << at("BIND_DN") << "\"\n"
+         << "bind_password = \"${env:KCLDAP_TEST_BIND_PW}\"\n"
+         << "users_dn = \"" << at("USERS_DN") << "\"\n"
+         << ldap_extra << "\n"
+         << "[keycloak]\nurl = \"" << keycloak->url() << "\"\nrealm = \"" << realm() << "\"\nusername = \"" << keycloak->admin_user() << "\"\n"
+         << "password = \"${env:KCLDAP_TEST_KC_PW}\"\n\n"
+         << "[federation]\nbackup_dir = \"" << dir << "/backups\"\n"
+         << extra << "\n";
+    if (group_mapper) file << "[[mappers]]\nname = \"groups\"\ntype = \"group\"\ngroups_dn = \"" << at("GROUPS_DN") << "\"\n\n";
+    file << "[checks]\ntest_user = \"" << test_user << "\"\ntest_password = \"${env:KCLDAP_TEST_USER_PW}\"\n";
   }
 
   std::string secrets_env() const {
-    return "KCLDAP_TEST_BIND_PW=" + quote(at("BIND_PASSWORD")) + " KCLDAP_TEST_KC_PW=admin KCLDAP_TEST_USER_PW=" +
-           quote(at("USER_PASSWORD"));
+    return "KCLDAP_TEST_BIND_PW=" + quote(at("BIND_PASSWORD")) + " KCLDAP_TEST_KC_PW=" + quote(keycloak->admin_password()) +
+           " KCLDAP_TEST_USER_PW=" + quote(at("USER_PASSWORD"));
   }
 
   CommandResult kcldap(const std::string& arguments) const {
@@ -72,54 +78,21 @@ struct VendorSetup {
                       "KCLDAP_TEST_PROBE_PW=" + quote(password));
   }
 
-  json realm_state() const {
-    const json state = emulator->state();
-    for (const auto& r : state["realms"]) {
-      if (r["realm"] == "corp") return r;
-    }
-    return json();
-  }
-
   json provider() const {
-    const json state = realm_state();
-    for (const auto& c : state["components"]) {
-      if (c["providerId"] == "ldap") return c;
-    }
-    return json();
+    const auto providers = keycloak->providers("corp");
+    return providers.empty() ? json() : providers.front();
   }
 
   std::map<std::string, json> mappers() const {
-    std::map<std::string, json> out;
-    const json state = realm_state();
     const json ldap = provider();
-    for (const auto& c : state["components"]) {
-      if (!ldap.is_null() && c["parentId"] == ldap["id"]) out[c["name"].get<std::string>()] = c;
-    }
-    return out;
+    if (ldap.is_null()) return {};
+    return keycloak->mappers_of(ldap["id"], "corp");
   }
 
   // The Keycloak user of that username, as the Admin API returns it.
-  json user(const std::string& username) const {
-    const std::string token = emulator->admin_token();
-    auto response = emulator->get("/admin/realms/corp/users?exact=true&briefRepresentation=false&username=" + username, token);
-    REQUIRE(response);
-    const json users = json::parse(response->body);
-    for (const auto& u : users) {
-      if (u["username"] == username) return u;
-    }
-    return json();
-  }
+  json user(const std::string& username) const { return keycloak->find_user(username, "corp"); }
 
-  std::size_t component_writes() const {
-    std::size_t writes = 0;
-    const json log = emulator->log();
-    for (const auto& entry : log) {
-      const std::string method = entry["method"];
-      const std::string path = entry["path"];
-      if (method != "GET" && path.find("/components") != std::string::npos) ++writes;
-    }
-    return writes;
-  }
+  std::size_t component_writes() const { return keycloak->component_writes("corp").size(); }
 };
 
 inline std::string config_value(const json& component, const std::string& key) {

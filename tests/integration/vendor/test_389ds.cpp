@@ -1,4 +1,5 @@
-// kcldap against a real 389 Directory Server started by fixtures/389ds/start.sh, with kc-emulator.
+// kcldap against a real 389 Directory Server started by fixtures/389ds/start.sh, with a Keycloak target
+// (a realm of the real Keycloak fixture, or kc-emulator). Probe-only cases are tagged [probe].
 #include <catch2/catch.hpp>
 
 #include "support/vendor_setup.hpp"
@@ -16,7 +17,7 @@ constexpr std::size_t kGeneratedUsers = 60;
 
 }  // namespace
 
-TEST_CASE("probe: 389-DS is vendor rhds with nsUniqueId, groupOfUniqueNames/uniqueMember and its locked account") {
+TEST_CASE("probe: 389-DS is vendor rhds with nsUniqueId, groupOfUniqueNames/uniqueMember and its locked account", "[probe]") {
   VendorSetup s(ds389(), "KCLDAP_389DS_");
   s.write_config("ada");
   const auto result = s.kcldap("probe --format json");
@@ -82,7 +83,7 @@ TEST_CASE("check, apply and the post-checks pass against 389-DS; LDAP_ID is the 
   CHECK(s.kcldap("plan --detailed-exitcode").exit_code == 0);
 }
 
-TEST_CASE("probe: a locked 389-DS account (result 53) is named, with the attribute that locks it") {
+TEST_CASE("probe: a locked 389-DS account (result 53) is named, with the attribute that locks it", "[probe]") {
   VendorSetup s(ds389(), "KCLDAP_389DS_");
   const auto result = s.probe_as("uid=locked,ou=People," + s.at("BASE_DN"), s.at("USER_PASSWORD"));
   INFO(result.out << result.err);
@@ -93,7 +94,7 @@ TEST_CASE("probe: a locked 389-DS account (result 53) is named, with the attribu
   CHECK(result.out.find("nsAccountLock") != std::string::npos);
 }
 
-TEST_CASE("probe: a search stopped by the look-through limit names nsPagedLookThroughLimit on the bind account") {
+TEST_CASE("probe: a search stopped by the look-through limit names nsPagedLookThroughLimit on the bind account", "[probe]") {
   VendorSetup s(ds389(), "KCLDAP_389DS_");
   const auto result = s.probe_as(s.at("LIMITED_BIND_DN"), s.at("LIMITED_BIND_PASSWORD"));
   INFO(result.out << result.err);

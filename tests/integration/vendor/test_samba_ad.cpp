@@ -1,5 +1,7 @@
 // kcldap against a real Active Directory: a Samba AD DC started by fixtures/samba/start.sh (one that
-// allows simple binds on plain LDAP, one that keeps Samba's default and refuses them), with kc-emulator.
+// allows simple binds on plain LDAP, one that keeps Samba's default and refuses them), with a Keycloak
+// target: a realm of the real Keycloak fixture, or kc-emulator. Probe-only cases are tagged [probe]
+// (they run once, with the emulator suite); [real] cases need real Keycloak (its OIDC userinfo).
 #include <catch2/catch.hpp>
 
 #include "support/vendor_setup.hpp"
@@ -19,6 +21,11 @@ const std::map<std::string, std::string>& strict_samba() {
 const std::string kAdFilter = "(&(!(objectClass=computer))(!(isCriticalSystemObject=TRUE)))";
 constexpr std::size_t kNamedUsers = 11;  // fixtures/ldif/samba-ad.ldif, besides the bulk users
 
+std::string lowercase(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 json parse_json(const CommandResult& result) {
   INFO(result.out << result.err);
   REQUIRE(!result.out.empty());
@@ -27,7 +34,7 @@ json parse_json(const CommandResult& result) {
 
 }  // namespace
 
-TEST_CASE("probe: Samba is Active Directory; the recommendations are AD's and computers are left out") {
+TEST_CASE("probe: Samba is Active Directory; the recommendations are AD's and computers are left out", "[probe]") {
   VendorSetup s(samba(), "KCLDAP_SAMBA_");
   s.write_config("alovelace");
   const auto result = s.kcldap("probe --format json");
@@ -52,7 +59,7 @@ TEST_CASE("probe: Samba is Active Directory; the recommendations are AD's and co
   CHECK(result.out.find("CN=Builtin") == std::string::npos);
 }
 
-TEST_CASE("probe: without the AD user filter the computer is counted as a user, with the fix") {
+TEST_CASE("probe: without the AD user filter the computer is counted as a user, with the fix", "[probe]") {
   VendorSetup s(samba(), "KCLDAP_SAMBA_");
   s.write_config("alovelace", "user_filter = \"\"\n");
   const auto result = s.kcldap("probe");
@@ -63,7 +70,7 @@ TEST_CASE("probe: without the AD user filter the computer is counted as a user, 
   CHECK(result.out.find("user_filter = \"auto\" or add " + kAdFilter) != std::string::npos);
 }
 
-TEST_CASE("probe: a users DN at the domain root meets referrals; the probe names Keycloak's error and the fix") {
+TEST_CASE("probe: a users DN at the domain root meets referrals; the probe names Keycloak's error and the fix", "[probe]") {
   VendorSetup s(samba(), "KCLDAP_SAMBA_");
   const auto result = s.probe_as(s.at("BIND_DN"), s.at("BIND_PASSWORD"), "--users-dn " + quote(s.at("BASE_DN")));
   INFO(result.out << result.err);
@@ -73,7 +80,7 @@ TEST_CASE("probe: a users DN at the domain root meets referrals; the probe names
   CHECK(result.out.find("Global Catalog (port 3268)") != std::string::npos);
 }
 
-TEST_CASE("probe: every AD bind refusal is put in words, from the server's sub-code") {
+TEST_CASE("probe: every AD bind refusal is put in words, from the server's sub-code", "[probe]") {
   VendorSetup s(samba(), "KCLDAP_SAMBA_");
   const std::string password = s.at("USER_PASSWORD");
   struct Case {
@@ -103,7 +110,7 @@ TEST_CASE("probe: every AD bind refusal is put in words, from the server's sub-c
   CHECK(down_level.out.find("PASS  Bind") != std::string::npos);
 }
 
-TEST_CASE("probe: plain LDAP binds where the DC allows them, and an encryption demand is explained where it does not") {
+TEST_CASE("probe: plain LDAP binds where the DC allows them, and an encryption demand is explained where it does not", "[probe]") {
   VendorSetup allowing(samba(), "KCLDAP_SAMBA_");
   const auto plain = run_kcldap("probe --ldap-url " + quote(allowing.at("URL")) + " --bind-dn " + quote(allowing.at("BIND_DN")) +
                                     " --bind-password-env PW --users-dn " + quote(allowing.at("USERS_DN")),
@@ -215,4 +222,51 @@ TEST_CASE("check and apply: pagination off with more users than one AD page fail
   CHECK(apply.exit_code == 1);
   CHECK(s.component_writes() == 0);
   CHECK(s.provider().is_null());
+}
+
+TEST_CASE("the Run:AI preset on AD: an AD user signs in through Keycloak, with the email from the attribute kcldap chose", "[preset][real]") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace", "", "preset = \"runai\"\n");
+  const auto plan = s.kcldap("plan --format json");
+  INFO(plan.out << plan.err);
+  REQUIRE(plan.exit_code == 0);
+  const auto apply = s.kcldap("apply --yes");
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(apply.out.find("PASS  post.test-login") != std::string::npos);
+  CHECK(apply.out.find("SKIP  post.sync") != std::string::npos);  // import off: nothing to sync
+
+  // The procedure's settings, as Keycloak stores them.
+  const json provider = s.provider();
+  CHECK(config_value(provider, "importEnabled") == "false");
+  CHECK(config_value(provider, "editMode") == "READ_ONLY");
+  CHECK(config_value(provider, "searchScope") == "2");
+  CHECK(config_value(provider, "usernameLDAPAttribute") == "sAMAccountName");
+  CHECK(config_value(provider, "vendor") == "ad");
+  // The preset follows the Run:AI procedure: on AD, email comes from userPrincipalName.
+  const std::string email_attribute = config_value(s.mappers().at("email"), "ldap.attribute");
+  CHECK(email_attribute == "userPrincipalName");
+
+  // Ada signs in through Keycloak (the OIDC password grant), and Keycloak tells the app her email.
+  const std::string token = s.keycloak->token_of(s.realm(), {{"grant_type", "password"}, {"client_id", "admin-cli"}, {"scope", "openid"},
+                                                             {"username", "alovelace"}, {"password", s.at("USER_PASSWORD")}});
+  auto userinfo = s.keycloak->get("/realms/" + s.realm() + "/protocol/openid-connect/userinfo", token);
+  REQUIRE(userinfo);
+  INFO(userinfo->body);
+  REQUIRE(userinfo->status == 200);
+  const json claims = json::parse(userinfo->body);
+  CHECK(claims["preferred_username"] == "alovelace");
+  // ldapsearch as the second opinion on that attribute (the password from a file: never on a command line).
+  std::ofstream(s.dir + "/bind.pw") << s.at("BIND_PASSWORD");
+  const std::string in_directory =
+      command_output("LDAPTLS_CACERT=" + quote(s.at("CA_FILE")) + " ldapsearch -LLL -o ldif-wrap=no -H " + quote(s.at("LDAPS_URL")) +
+                     " -x -D " + quote(s.at("BIND_DN")) + " -y " + quote(s.dir + "/bind.pw") + " -b " + quote(s.at("USERS_DN")) +
+                     " '(sAMAccountName=alovelace)' " + email_attribute + " 2>/dev/null");
+  const auto value_at = in_directory.find(email_attribute + ": ");
+  REQUIRE(value_at != std::string::npos);
+  const std::string value = in_directory.substr(value_at + email_attribute.size() + 2, in_directory.find('\n', value_at) - value_at - email_attribute.size() - 2);
+  REQUIRE(claims.contains("email"));
+  CHECK(lowercase(value) == claims["email"].get<std::string>());  // Keycloak stores emails lower-case
+  // Import off: Keycloak looked her up live and stored no copy.
+  CHECK(s.keycloak->admin_get("/users/count", "corp") == 0);
 }
