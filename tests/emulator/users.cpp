@@ -121,8 +121,11 @@ Reply Emulator::list_users(const Caller& caller, const std::string& realm_name, 
   for (const auto& user : realm.users) {
     if (matches_query(user, query)) found.push_back(&user);
   }
+  // A transient user only when no user of that name is listed already: with an importing and a
+  // non-importing provider over one directory, real Keycloak lists the imported user alone.
   for (const auto& user : directory) {
-    if (user.id.rfind("f:", 0) == 0) found.push_back(&user);
+    const bool listed = std::any_of(found.begin(), found.end(), [&](const User* u) { return u->username == user.username; });
+    if (user.id.rfind("f:", 0) == 0 && !listed) found.push_back(&user);
   }
   std::stable_sort(found.begin(), found.end(), [](const User* a, const User* b) { return a->username < b->username; });
   json out = json::array();

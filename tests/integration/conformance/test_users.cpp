@@ -75,6 +75,17 @@ TEST_CASE("users: with import off, directory users are listed with federated ids
   CHECK(realm.get("/users/count?search=*").body == 0);
 }
 
+TEST_CASE("users: an importing and a non-importing provider over one directory list the user once", "[conformance][users]") {
+  ScratchRealm realm;
+  Provider importing(realm, "conf-importing");
+  json representation = ldap_provider("conf-not-importing");
+  representation["config"]["importEnabled"] = {"false"};
+  Provider not_importing(realm, representation);
+  const json users = realm.get("/users?username=aanderson&exact=true&briefRepresentation=false").body;
+  REQUIRE(users.size() == 1);
+  CHECK(users[0]["federationLink"] == importing.id());
+}
+
 TEST_CASE("users: a trailing slash on the users collection lists them", "[conformance][users]") {
   ScratchRealm realm;
   const Answer slash = realm.get("/users/");

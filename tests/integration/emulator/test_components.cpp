@@ -149,9 +149,15 @@ TEST_CASE("emulator: PUT merges, keeps the secret for the mask, deletes on empty
   const std::string token = emulator.admin_token();
   const std::string id = create(emulator, token, ldap_provider());
   const std::string path = "/admin/realms/demo/components/" + id;
-  auto response = emulator.put_json(path, token, {{"config", {{"pagination", {"false"}},
+  // Keycloak needs providerId and providerType in every PUT (without them: 500, see conformance: components).
+  const json type = {{"providerId", "ldap"}, {"providerType", kStorage}};
+  const auto with_type = [&](json body) {
+    body.update(type);
+    return body;
+  };
+  auto response = emulator.put_json(path, token, with_type({{"config", {{"pagination", {"false"}},
                                                                {"bindCredential", {"**********"}},
-                                                               {"searchScope", json::array()}}}});
+                                                               {"searchScope", json::array()}}}}));
   REQUIRE(response->status == 204);
   const json stored = body_of(emulator.get(path, token));
   CHECK(stored["name"] == "ldap");                                   // top-level nulls keep the value
@@ -161,12 +167,12 @@ TEST_CASE("emulator: PUT merges, keeps the secret for the mask, deletes on empty
   const json raw = emulator.state()["realms"][1]["components"][0];
   CHECK(raw["config"]["bindCredential"] == json{slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")});  // the mask kept it
 
-  REQUIRE(emulator.put_json(path, token, {{"config", {{"bindCredential", {"new-secret"}}}}})->status == 204);
+  REQUIRE(emulator.put_json(path, token, with_type({{"config", {{"bindCredential", {"new-secret"}}}}}))->status == 204);
   CHECK(emulator.state()["realms"][1]["components"][0]["config"]["bindCredential"] == json{"new-secret"});
-  REQUIRE(emulator.put_json(path, token, {{"config", {{"bindCredential", {""}}}}})->status == 204);
+  REQUIRE(emulator.put_json(path, token, with_type({{"config", {{"bindCredential", {""}}}}}))->status == 204);
   CHECK_FALSE(emulator.state()["realms"][1]["components"][0]["config"].contains("bindCredential"));
 
-  auto invalid = emulator.put_json(path, token, {{"config", {{"connectionTimeout", {"soon"}}}}});
+  auto invalid = emulator.put_json(path, token, with_type({{"config", {{"connectionTimeout", {"soon"}}}}}));
   CHECK(invalid->status == 400);
   CHECK_FALSE(body_of(emulator.get(path, token))["config"].contains("connectionTimeout"));  // not stored
   CHECK(emulator.put_json("/admin/realms/demo/components/missing", token, {{"name", "x"}})->status == 404);
@@ -208,7 +214,7 @@ TEST_CASE("emulator: on 26.x a changed username attribute is copied into the use
   const std::string token = emulator.admin_token();
   const std::string id = create(emulator, token, ldap_provider());
   REQUIRE(emulator.put_json("/admin/realms/demo/components/" + id, token,
-                            {{"config", {{"usernameLDAPAttribute", {"mail"}}}}})->status == 204);
+                            {{"providerId", "ldap"}, {"providerType", kStorage}, {"config", {{"usernameLDAPAttribute", {"mail"}}}}})->status == 204);
   for (const auto& mapper : children(emulator, token, id)) {
     if (mapper["name"] == "username") CHECK(mapper["config"]["ldap.attribute"] == json{"mail"});
   }
