@@ -332,6 +332,8 @@ TEST_CASE("a failing or hanging restart hook fails the run with its cause; a fai
     CHECK(result.exit_code == 1);
     CHECK(result.out.find("SKIP  restart.command") != std::string::npos);
     CHECK(result.out.find("not run: a post-check failed (--force-restart overrides)") != std::string::npos);
+    CHECK(result.out.find("PASS  rollback") != std::string::npos);  // the wrong test password rolled the apply back
+    CHECK(setup.providers().empty());
     CHECK(!fs::exists(marker));
     CHECK(setup.kcldap("apply --yes --no-restart", "KCLDAP_TEST_USER_PW=not-her-password").exit_code == 1);
     CHECK(!fs::exists(marker));

@@ -247,8 +247,11 @@ TEST_CASE("the Run:AI preset on AD: an AD user signs in through Keycloak, with t
   const std::string email_attribute = config_value(s.mappers().at("email"), "ldap.attribute");
   CHECK(email_attribute == "userPrincipalName");
 
-  // Ada signs in through Keycloak (the OIDC password grant), and Keycloak tells the app her email.
-  const std::string token = s.keycloak->token_of(s.realm(), {{"grant_type", "password"}, {"client_id", "admin-cli"}, {"scope", "openid"},
+  // Ada signs in to the platform's own OIDC client (not admin-cli: its lightweight tokens are refused at
+  // userinfo from 26.7), and Keycloak tells the app her email.
+  const json platform = {{"clientId", "platform"}, {"publicClient", true}, {"directAccessGrantsEnabled", true}, {"standardFlowEnabled", false}};
+  REQUIRE(s.keycloak->post_json(s.keycloak->admin_path("corp") + "/clients", s.keycloak->admin_token(), platform)->status == 201);
+  const std::string token = s.keycloak->token_of(s.realm(), {{"grant_type", "password"}, {"client_id", "platform"}, {"scope", "openid"},
                                                              {"username", "alovelace"}, {"password", s.at("USER_PASSWORD")}});
   auto userinfo = s.keycloak->get("/realms/" + s.realm() + "/protocol/openid-connect/userinfo", token);
   REQUIRE(userinfo);
