@@ -191,10 +191,12 @@ Reply Emulator::update_client(const Caller& caller, const std::string& realm_nam
 Reply Emulator::delete_client(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require(caller, "manage-clients")) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  const auto before = realm.clients.size();
-  std::erase_if(realm.clients, [&](const Client& client) { return client.id == id; });
-  if (realm.clients.size() == before) return Reply::error(404, "Could not find client");
-  record_event(realm, caller, "DELETE", "CLIENT", "clients/" + id, std::nullopt);
+  const Client* client = find_client(realm, id);
+  if (client == nullptr) return Reply::error(404, "Could not find client");
+  const json gone = {{"id", id}, {"clientId", client->client_id}};
+  std::erase_if(realm.clients, [&](const Client& c) { return c.id == id; });
+  record_event(realm, caller, "DELETE", "CLIENT", "clients/" + id,
+               state_.profile.delete_event_representation() ? std::optional<json>(gone) : std::nullopt);
   return Reply::empty(204);  // its service-account user goes with it, as in Keycloak
 }
 

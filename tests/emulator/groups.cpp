@@ -98,9 +98,12 @@ Reply Emulator::get_group(const Caller& caller, const std::string& realm_name, c
 Reply Emulator::delete_group(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require(caller, "manage-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  if (find_group(realm, id) == nullptr) return Reply::error(404, "Could not find group by id");
+  const Group* group = find_group(realm, id);
+  if (group == nullptr) return Reply::error(404, "Could not find group by id");
+  const json gone = {{"id", id}, {"name", group->name}, {"subGroups", json::array()}};
   std::erase_if(realm.groups, [&](const Group& g) { return g.id == id; });
-  record_event(realm, caller, "DELETE", "GROUP", "groups/" + id, std::nullopt);
+  record_event(realm, caller, "DELETE", "GROUP", "groups/" + id,
+               state_.profile.delete_event_representation() ? std::optional<json>(gone) : std::nullopt);
   return Reply::empty(204);
 }
 

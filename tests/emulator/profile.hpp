@@ -41,6 +41,9 @@ struct Profile {
   bool organization_admin_roles() const { return at_least(26, 6, 0); }     // absent in 26.4.7, present in 26.7.3
   bool refused_connection_is_socket_reset() const { return at_least(26, 0, 0); }  // seen on 26.4.7 and 26.7.3
   bool federated_user_origin() const { return at_least(24, 0, 0); }
+  // DELETE admin events of users, clients and groups carry a short representation: absent in 26.4.7,
+  // present in 26.7.3 (the release between is a guess).
+  bool delete_event_representation() const { return at_least(26, 6, 0); }
 
   std::string truststore_default() const { return truststore_default_always() ? "always" : "ldapsOnly"; }
 

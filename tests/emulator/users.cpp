@@ -122,7 +122,8 @@ Reply Emulator::list_users(const Caller& caller, const std::string& realm_name, 
     if (matches_query(user, query)) found.push_back(&user);
   }
   // A transient user only when no user of that name is listed already: with an importing and a
-  // non-importing provider over one directory, real Keycloak lists the imported user alone.
+  // non-importing provider over one directory, real Keycloak lists the imported user alone once it is
+  // in the store (its first answer varies with the order it asks the providers in).
   for (const auto& user : directory) {
     const bool listed = std::any_of(found.begin(), found.end(), [&](const User* u) { return u->username == user.username; });
     if (user.id.rfind("f:", 0) == 0 && !listed) found.push_back(&user);
@@ -203,11 +204,14 @@ Reply Emulator::update_user(const Caller& caller, const std::string& realm_name,
 Reply Emulator::delete_user(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require(caller, "manage-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
-  if (find_user(realm, id) == nullptr) return Reply::error(404, "User not found");
+  const User* user = find_user(realm, id);
+  if (user == nullptr) return Reply::error(404, "User not found");
+  const json gone = {{"id", id}, {"username", user->username}};
   std::erase_if(realm.users, [&](const User& u) { return u.id == id; });
   realm.user_management_roles.erase(id);
   for (auto& group : realm.groups) group.member_ids.erase(id);
-  record_event(realm, caller, "DELETE", "USER", "users/" + id, std::nullopt);
+  record_event(realm, caller, "DELETE", "USER", "users/" + id,
+               state_.profile.delete_event_representation() ? std::optional<json>(gone) : std::nullopt);
   return Reply::empty(204);
 }
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 
 #include "integration/conformance/target.hpp"
@@ -136,4 +137,80 @@ TEST_CASE("admin events: the representation, details, filters and clearing", "[c
 
   CHECK(realm.del("/admin-events").status == 204);
   CHECK(realm.get("/admin-events").body == json::array());
+}
+
+TEST_CASE("admin events: components, clients, role mappings and group memberships", "[conformance][events]") {
+  ScratchRealm realm({{"adminEventsEnabled", true}, {"adminEventsDetailsEnabled", true}});
+  Provider provider(realm, "conf-event-details");
+  const Answer client = realm.post("/clients", {{"clientId", "conf-evented"}, {"publicClient", false}, {"serviceAccountsEnabled", true}});
+  REQUIRE(client.status == 201);
+  const std::string client_id = client.id_from_location();
+  REQUIRE(realm.post("/clients/" + client_id + "/client-secret", json::object()).status == 200);
+  const std::string account = realm.get("/clients/" + client_id + "/service-account-user").body["id"];
+  const std::string management = realm.get("/clients?clientId=realm-management").body[0]["id"];
+  json grant = json::array();
+  for (const auto& role : realm.get("/clients/" + management + "/roles").body) {
+    if (role["name"] == "view-realm") grant.push_back({{"id", role["id"]}, {"name", role["name"]}});
+  }
+  REQUIRE(realm.post("/users/" + account + "/role-mappings/clients/" + management, grant).status == 204);
+  const std::string user = realm.post("/users", {{"username", "conf-member"}}).id_from_location();
+  const std::string group = realm.post("/groups", {{"name", "conf-evented"}}).id_from_location();
+  REQUIRE(realm.put("/users/" + user + "/groups/" + group, json::object()).status == 204);
+  REQUIRE(realm.del("/users/" + user + "/groups/" + group).status == 204);
+  REQUIRE(realm.del("/clients/" + client_id).status == 204);
+
+  json events = realm.get("/admin-events?max=100").body;
+  std::reverse(events.begin(), events.end());  // oldest first
+  std::vector<std::string> lines;
+  for (const auto& event : events) {
+    lines.push_back(event["operationType"].get<std::string>() + " " + event["resourceType"].get<std::string>() + " " +
+                    event.value("resourcePath", ""));
+  }
+  const std::string membership = "users/" + user + "/groups/" + group;
+  CHECK(lines == std::vector<std::string>{"CREATE COMPONENT components/" + provider.id(),
+                                          "CREATE CLIENT clients/" + client_id,
+                                          "ACTION CLIENT clients/" + client_id + "/client-secret",
+                                          "CREATE CLIENT_ROLE_MAPPING users/" + account + "/role-mappings/clients/" + management,
+                                          "CREATE USER users/" + user,
+                                          "CREATE GROUP groups/" + group,
+                                          "CREATE GROUP_MEMBERSHIP " + membership,
+                                          "DELETE GROUP_MEMBERSHIP " + membership,
+                                          "DELETE CLIENT clients/" + client_id});
+  REQUIRE(events.size() == 9);
+  const auto representation = [&](std::size_t i) { return json::parse(events[i]["representation"].get<std::string>()); };
+  CHECK(representation(0)["config"]["bindCredential"] == json{"**********"});  // the secret never shows
+  CHECK(representation(0)["config"]["usersDn"] == json{users_dn()});
+  CHECK(representation(1)["id"] == client_id);
+  CHECK(representation(1)["clientId"] == "conf-evented");
+  CHECK(representation(2) == json{{"type", "secret"}, {"value", "**********"}});
+  CHECK(representation(3) == json::array({{{"id", grant[0]["id"]}, {"name", "view-realm"}, {"composite", false}}}));
+  CHECK(representation(5) == json{{"id", group}, {"name", "conf-evented"}, {"subGroups", json::array()}});
+  CHECK(representation(6) == json{{"id", group}, {"name", "conf-evented"}, {"path", "/conf-evented"}, {"subGroups", json::array()},
+                                  {"attributes", json::object()}, {"realmRoles", json::array()}, {"clientRoles", json::object()}});
+  // Deleting a client: no representation on 26.4.7, its id and clientId on 26.7.3 (26.6 assumed).
+  if (Server::instance().at_least(26, 6)) {
+    CHECK(representation(8) == json{{"id", client_id}, {"clientId", "conf-evented"}});
+  } else {
+    CHECK_FALSE(events[8].contains("representation"));
+  }
+}
+
+TEST_CASE("admin events: unlinking and removing imported users and mapper syncs", "[conformance][events]") {
+  ScratchRealm realm({{"adminEventsEnabled", true}, {"adminEventsDetailsEnabled", true}});
+  Provider provider(realm, "conf-event-storage");
+  REQUIRE(realm.del("/admin-events").status == 204);
+  const std::string mapper = provider.mapper_id("username");
+  const std::string sync = "/user-storage/" + provider.id() + "/mappers/" + mapper + "/sync?direction=fedToKeycloak";
+  REQUIRE(realm.post(sync, json::object()).status == 200);
+  REQUIRE(realm.post("/user-storage/" + provider.id() + "/unlink-users", json::object()).status == 204);  // not recorded
+  REQUIRE(realm.post("/user-storage/" + provider.id() + "/remove-imported-users", json::object()).status == 204);  // not recorded
+  const json events = realm.get("/admin-events").body;
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["operationType"] == "ACTION");
+  CHECK(events[0]["resourceType"] == "REALM");
+  CHECK(events[0]["resourcePath"] == "user-storage/" + provider.id() + "/mappers/" + mapper + "/sync");
+  CHECK(json::parse(events[0]["representation"].get<std::string>()) ==
+        json{{"result", {{"ignored", false}, {"added", 0}, {"updated", 0}, {"removed", 0}, {"failed", 0},
+                         {"status", "0 imported users, 0 updated users"}}},
+             {"action", "fedToKeycloak"}});
 }

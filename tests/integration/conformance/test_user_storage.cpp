@@ -139,3 +139,27 @@ TEST_CASE("user storage: unlink-users keeps the users as local ones, remove-impo
     CHECK(missing.body == json{{"error", "Could not find component"}});
   }
 }
+
+TEST_CASE("user storage: the sync honours the object classes and the custom user filter", "[conformance][sync]") {
+  ScratchRealm realm;
+  json representation = ldap_provider("conf-filtered");
+  representation["config"]["customUserSearchFilter"] = {"(uid=a*)"};
+  representation["config"]["userObjectClasses"] = {"inetOrgPerson"};
+  Provider provider(realm, representation);
+  const Answer full = realm.post("/user-storage/" + provider.id() + "/sync?action=triggerFullSync", json::object());
+  REQUIRE(full.status == 200);
+  const int added = full.body["added"];
+  CHECK(added > 0);
+  CHECK(added < directory_user_count());
+  const json users = realm.get("/users?max=100").body;
+  CHECK(static_cast<int>(users.size()) == added);
+  for (const auto& user : users) CHECK(user["username"].get<std::string>().front() == 'a');
+
+  json no_match = ldap_provider("conf-no-class");
+  no_match["config"]["userObjectClasses"] = {"noSuchClass"};
+  ScratchRealm other;
+  Provider unmatched(other, no_match);
+  const Answer none = other.post("/user-storage/" + unmatched.id() + "/sync?action=triggerFullSync", json::object());
+  REQUIRE(none.status == 200);
+  CHECK(none.body["added"] == 0);
+}
