@@ -104,3 +104,31 @@ TEST_CASE("tokens: admin calls without a valid bearer token answer 401", "[confo
   CHECK(junk.status == 401);
   CHECK(junk.body == json{{"error", "HTTP 401 Unauthorized"}});
 }
+
+TEST_CASE("tokens: a service account's admin calls are limited to its realm-management roles", "[conformance][tokens]") {
+  ScratchRealm realm;
+  const Answer created = realm.post("/clients", {{"clientId", "conf-viewer"}, {"publicClient", false}, {"serviceAccountsEnabled", true}});
+  REQUIRE(created.status == 201);
+  const std::string id = created.id_from_location();
+  const std::string secret = realm.get("/clients/" + id + "/client-secret").body["value"];
+  const std::string account = realm.get("/clients/" + id + "/service-account-user").body["id"];
+  const std::string management = realm.get("/clients?clientId=realm-management").body[0]["id"];
+  json grant = json::array();
+  for (const auto& role : realm.get("/clients/" + management + "/roles").body) {
+    if (role["name"] == "view-realm") grant.push_back({{"id", role["id"]}, {"name", role["name"]}});
+  }
+  REQUIRE(realm.post("/users/" + account + "/role-mappings/clients/" + management, grant).status == 204);
+  const Answer signed_in = token(realm, {{"grant_type", "client_credentials"}, {"client_id", "conf-viewer"}, {"client_secret", secret}});
+  REQUIRE(signed_in.status == 200);
+  const std::string bearer = signed_in.body["access_token"];
+  Server& server = Server::instance();
+  CHECK(server.request("GET", realm.path("/components"), "", "", bearer).status == 200);
+  const Answer write = server.request("POST", realm.path("/components"), ldap_provider("conf-denied").dump(), "application/json", bearer);
+  CHECK(write.status == 403);
+  CHECK(write.body == json{{"error", "HTTP 403 Forbidden"}});
+  CHECK(server.request("GET", realm.path("/users"), "", "", bearer).status == 403);
+  // A token of one realm is no admin token for another: forbidden, not unauthenticated.
+  const Answer elsewhere = server.request("GET", "/admin/realms/master/components", "", "", bearer);
+  CHECK(elsewhere.status == 403);
+  CHECK(elsewhere.body == json{{"error", "HTTP 403 Forbidden"}});
+}
