@@ -52,12 +52,21 @@ std::vector<std::pair<std::string, std::vector<std::optional<std::string>>>> rea
   return out;
 }
 
-// An editMode outside the enum fails in Keycloak's enum conversion, before any validation rule; Keycloak
-// answers as for an unknown provider.
-std::optional<Reply> invalid_edit_mode(const Component& component, const Profile& profile) {
-  const std::string edit_mode = first(component, "editMode");
-  if (edit_mode.empty() || edit_mode == "READ_ONLY" || edit_mode == "WRITABLE" || edit_mode == "UNSYNCED") return std::nullopt;
-  return Reply::error(400, profile.error_codes() ? "Invalid provider type or no such provider" : "HTTP 400 Bad Request");
+// A value outside an enum (the provider's editMode, a group or role mapper's membership type) fails in
+// Keycloak's enum conversion, before any validation rule; Keycloak answers as for an unknown provider.
+// (A group mapper's mode is not converted on create: real Keycloak 26.4.7 stores "BOGUS".)
+std::optional<Reply> invalid_enum(const Component& component, const Profile& profile) {
+  const auto outside = [&](const std::string& key, std::initializer_list<const char*> allowed) {
+    const std::string value = first(component, key);
+    return !value.empty() && std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return value == a; });
+  };
+  const bool storage = component.provider_type == kStorageType;
+  const bool membership_mapper = component.provider_id == "group-ldap-mapper" || component.provider_id == "role-ldap-mapper";
+  if ((storage && outside("editMode", {"READ_ONLY", "WRITABLE", "UNSYNCED"})) ||
+      (membership_mapper && outside("membership.attribute.type", {"DN", "UID"}))) {
+    return Reply::error(400, profile.error_codes() ? "Invalid provider type or no such provider" : "HTTP 400 Bad Request");
+  }
+  return std::nullopt;
 }
 
 // A component request body as an admin event shows it: the bind credential masked.
@@ -152,9 +161,7 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
     }
     if (!kept.empty()) component.config[key] = kept;
   }
-  if (storage) {
-    if (auto refused = invalid_edit_mode(component, state_.profile)) return *refused;
-  }
+  if (auto refused = invalid_enum(component, state_.profile)) return *refused;
   if (auto problem = validate(realm, component)) return Reply::error_message(400, *problem);
   if (storage && state_.profile.krb_principal_attribute() && first(component, "krbPrincipalAttribute").empty()) {
     const std::string vendor = first(component, "vendor");
@@ -221,9 +228,7 @@ Reply Emulator::update_component(const Caller& caller, const std::string& realm_
     if (kept.empty()) continue;  // only the mask was sent: keep the stored secret
     updated.config[key] = kept;
   }
-  if (storage) {
-    if (auto refused = invalid_edit_mode(updated, state_.profile)) return *refused;
-  }
+  if (auto refused = invalid_enum(updated, state_.profile)) return *refused;
   if (auto problem = validate(realm, updated)) return Reply::error_message(400, *problem);
   const std::string old_username = first(*stored, "usernameLDAPAttribute");
   *stored = updated;

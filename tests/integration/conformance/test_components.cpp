@@ -118,6 +118,18 @@ TEST_CASE("components: validation failures and unknown providers answer 400", "[
   CHECK(bad_provider.status == 400);
   CHECK(bad_provider.body == no_such_provider);
   CHECK(realm.get(std::string("/components?type=") + kStorage).body == json::array());
+
+  // A group mapper's membership type is an enum Keycloak converts on create; its mode is not.
+  Provider provider(realm, "conf-enums");
+  const auto group_mapper = [&](const std::string& name, const std::string& mode, const std::string& membership) {
+    return json{{"name", name}, {"providerId", "group-ldap-mapper"}, {"providerType", kMapper}, {"parentId", provider.id()},
+                {"config", {{"groups.dn", {"ou=groups,dc=example,dc=org"}}, {"mode", {mode}},
+                            {"membership.attribute.type", {membership}}, {"preserve.group.inheritance", {"false"}}}}};
+  };
+  const Answer bad_membership = realm.post("/components", group_mapper("bad-membership", "READ_ONLY", "BOGUS"));
+  CHECK(bad_membership.status == 400);
+  CHECK(bad_membership.body == no_such_provider);
+  CHECK(realm.post("/components", group_mapper("bad-mode", "BOGUS", "DN")).status == 201);
 }
 
 TEST_CASE("components: unknown ids answer 404 with Keycloak's error body; DELETE cascades to the mappers", "[conformance][components]") {
