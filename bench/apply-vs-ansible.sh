@@ -147,13 +147,8 @@ try: print(json.load(open(sys.argv[1])).get("result", "?"))
 except Exception: print("no-report")' "$work/$1.out"
 }
 
-# --- canary: kcldap as shipped (default_mappers = "adopt") -----------------------------------------------
-say "canary: kcldap apply with the default configuration"
-"${admin[@]}" realm-create bench-canary --no-events  # admin events off: the realm as Keycloak creates it
-write_config "$work/canary.toml" bench-canary "$small_env" "" ""
-read -r c_wall _ _ c_rc < <(timed canary "$kcldap" apply --config "$work/canary.toml" --yes --format json)
-canary_result=$(kcldap_result canary)
-python3 - "$work/canary.out" > "$work/canary.summary" <<'PY'
+failed_checks() {  # NAME: the failed checks of NAME.out's apply report (id, finding, details) into NAME.summary
+  python3 - "$work/$1.out" > "$work/$1.summary" <<'PY'
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))
@@ -165,6 +160,15 @@ for c in d.get("checks", []):
         for line in c.get("details", []):
             print("    " + line)
 PY
+}
+
+# --- canary: kcldap as shipped (default_mappers = "adopt") -----------------------------------------------
+say "canary: kcldap apply with the default configuration"
+"${admin[@]}" realm-create bench-canary --no-events  # admin events off: the realm as Keycloak creates it
+write_config "$work/canary.toml" bench-canary "$small_env" "" ""
+read -r c_wall _ _ c_rc < <(timed canary "$kcldap" apply --config "$work/canary.toml" --yes --format json)
+canary_result=$(kcldap_result canary)
+failed_checks canary
 canary_log_lines=$(grep -h "ERROR\|Caused by" "$KCLDAP_KEYCLOAK_LOG" | head -n 3 || true)
 if [[ "$c_rc" -eq 0 ]]; then
   mappers_line=""
@@ -186,18 +190,7 @@ read -r _ _ _ cal_rc < <(timed calibrate "$kcldap" apply --config "$work/calibra
 sed 's/^\[federation\]$/[federation]\ntrust_email = true/' "$work/calibrate.toml" > "$work/change.toml"
 read -r _ _ _ change_rc < <(timed change "$kcldap" apply --config "$work/change.toml" --yes --format json)
 change_result=$(kcldap_result change)
-python3 - "$work/change.out" > "$work/change.summary" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except Exception as e:
-    print("no JSON report (%s)" % e); sys.exit()
-for c in d.get("checks", []):
-    if c["status"] == "fail":
-        print("%s: %s" % (c["id"], c["finding"]))
-        for line in c.get("details", []):
-            print("    " + line)
-PY
+failed_checks change
 say "canary 2 (change trust_email on the existing provider): exit $change_rc ($change_result)"
 "${admin[@]}" realm-delete bench-calibrate
 printf '%s\n' '- hosts: localhost' '  gather_facts: false' '  tasks: []' > "$work/empty.yml"
