@@ -141,7 +141,7 @@ Reply Emulator::create_client(const Caller& caller, const std::string& realm_nam
   if (auto refused = require_any(caller, {"manage-clients", "create-client"})) return *refused;
   Realm& realm = *state_.realm(realm_name);
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string client_id = body.value("clientId", "");
   if (client_id.empty()) return Reply::error_message(400, "Client id is required");
   if (client_id == "realm-management" ||
@@ -175,7 +175,7 @@ Reply Emulator::update_client(const Caller& caller, const std::string& realm_nam
   Client* client = find_client(realm, id);
   if (client == nullptr) return Reply::error(404, "Could not find client");
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   if (body.contains("clientId") && body["clientId"] != client->client_id) {
     const std::string renamed = body["clientId"].get<std::string>();
     if (std::any_of(realm.clients.begin(), realm.clients.end(), [&](const Client& c) { return c.client_id == renamed; })) {
@@ -275,7 +275,7 @@ Reply Emulator::add_client_role_mappings(const Caller& caller, const std::string
   if (held == nullptr) return Reply::error(404, "User not found");
   if (client_uuid != realm.realm_management_id && find_client(realm, client_uuid) == nullptr) return Reply::error(404, "Client not found");
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_array()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_array()) return unparseable_body(state_.profile);
   std::vector<std::string> granted;
   json representation = json::array();  // the roles as Keycloak reads them back (composite defaults to false)
   for (const auto& role : body) {

@@ -136,7 +136,7 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
   if (auto refused = require(caller, "manage-realm")) return *refused;
   Realm& realm = *state_.realm(realm_name);
   ordered rep = ordered::parse(body, nullptr, false);
-  if (rep.is_discarded() || !rep.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (rep.is_discarded() || !rep.is_object()) return unparseable_body(state_.profile);
   Component component;
   component.provider_type = rep.value("providerType", "");
   component.provider_id = rep.value("providerId", "");
@@ -192,7 +192,7 @@ Reply Emulator::update_component(const Caller& caller, const std::string& realm_
   Component* stored = find_component(realm, id);
   if (stored == nullptr) return Reply::error(404, "Could not find component");
   ordered rep = ordered::parse(body, nullptr, false);
-  if (rep.is_discarded() || !rep.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (rep.is_discarded() || !rep.is_object()) return unparseable_body(state_.profile);
   // Keycloak looks the provider up from the body: without providerType and providerId it fails inside.
   if (!rep.contains("providerType") || !rep["providerType"].is_string() || !rep.contains("providerId") || !rep["providerId"].is_string()) {
     return Reply::server_error();

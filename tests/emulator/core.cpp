@@ -34,6 +34,13 @@ Reply Reply::server_error() {
   return json(500, {{"error", "unknown_error"}, {"error_description", "For more on this error consult the server log."}});
 }
 
+Reply unparseable_body(const Profile& profile) {
+  if (profile.version.major >= 26) {
+    return Reply::json(400, {{"error", "invalid_request"}, {"error_description", "Cannot parse the JSON"}});
+  }
+  return Reply::error(400, "HTTP 400 Bad Request");
+}
+
 User* Emulator::find_user(Realm& realm, const std::string& id) {
   for (auto& user : realm.users) {
     if (user.id == id) return &user;

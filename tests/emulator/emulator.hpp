@@ -49,9 +49,14 @@ std::set<std::string> expand_composites(const std::set<std::string>& granted, co
 // Adds a realm with Keycloak's built-in clients and realm-management roles (or returns the existing one).
 Realm& install_realm(State& state, const std::string& name);
 
+// The answer to a body that is not the JSON an endpoint expects: since 26 Keycloak names the problem
+// (26.4.7 and 26.7.3); before, JAX-RS's generic text (reference, unverified).
+Reply unparseable_body(const Profile& profile);
+
 class Emulator {
  public:
   explicit Emulator(State& state) : state_(state) {}
+  const Profile& profile() const { return state_.profile; }
 
   // Tokens (realm endpoint, form body).
   Reply token(const std::string& realm, const Params& form, const std::string& basic_auth);

@@ -69,7 +69,7 @@ Reply Emulator::create_group(const Caller& caller, const std::string& realm_name
   if (auto refused = require(caller, "manage-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string name = body.contains("name") && body["name"].is_string() ? body["name"].get<std::string>() : "";
   if (name.empty()) return Reply::error_message(400, "Group name is missing");
   if (std::any_of(realm.groups.begin(), realm.groups.end(), [&](const Group& g) { return g.name == name; })) {

@@ -44,6 +44,8 @@ struct Profile {
   // DELETE admin events of users, clients and groups carry a short representation: absent in 26.4.7,
   // present in 26.7.3 (the release between is a guess).
   bool delete_event_representation() const { return at_least(26, 6, 0); }
+  // The declarative user profile validates usernames (3 to 255 characters) on create.
+  bool user_profile_validation() const { return at_least(24, 0, 0); }
 
   std::string truststore_default() const { return truststore_default_always() ? "always" : "ldapsOnly"; }
 

@@ -73,7 +73,7 @@ Reply Emulator::public_realm(const std::string& realm_name, const std::string& b
 Reply Emulator::create_realm(const Caller& caller, const std::string& body_text, const std::string& request_url) {
   if (!caller.master_admin()) return Reply::error(403, "HTTP 403 Forbidden");
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string name = body.contains("realm") && body["realm"].is_string() ? body["realm"].get<std::string>() : "";
   if (name.empty()) return Reply::error_message(400, "Realm name cannot be empty");
   if (state_.realm(name) != nullptr) return Reply::error_message(409, "Realm " + name + " already exists");
@@ -92,7 +92,7 @@ Reply Emulator::update_realm(const Caller& caller, const std::string& realm_name
   if (auto refused = require(caller, "manage-realm")) return *refused;
   Realm& realm = *state_.realm(realm_name);
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   // Keycloak decides on recording before the update: turning events on is not recorded, turning them off is.
   const bool recording = realm.admin_events;
   for (const auto& [key, value] : body.items()) {

@@ -56,14 +56,14 @@ Params json_fields(const std::string& body, bool* ok) {
 Reply test_connection(Emulator& e, const Call& c) {
   bool ok = true;
   const Params fields = c.json_body ? json_fields(c.body, &ok) : c.query;
-  if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
+  if (!ok) return unparseable_body(e.profile());
   return e.test_ldap_connection(*c.caller, c.realm(), fields, c.json_body);
 }
 
 Reply capabilities(Emulator& e, const Call& c) {
   bool ok = true;
   const Params fields = json_fields(c.body, &ok);
-  if (!ok) return Reply::error(400, "HTTP 400 Bad Request");
+  if (!ok) return unparseable_body(e.profile());
   return e.ldap_capabilities(*c.caller, c.realm(), fields);
 }
 

@@ -79,6 +79,11 @@ void apply_representation(User& user, const json& body) {
   if (body.contains("requiredActions") && body["requiredActions"].is_array()) {
     user.required_actions = body["requiredActions"].get<std::vector<std::string>>();
   }
+  if (body.contains("credentials") && body["credentials"].is_array()) {  // a password given at creation
+    for (const auto& credential : body["credentials"]) {
+      if (credential.value("type", "") == "password" && credential.contains("value")) user.password = credential["value"];
+    }
+  }
   if (body.contains("attributes") && body["attributes"].is_object()) {
     for (const auto& [key, values] : body["attributes"].items()) {
       if (values.is_array()) user.attributes[key] = values.get<std::vector<std::string>>();
@@ -157,9 +162,12 @@ Reply Emulator::create_user(const Caller& caller, const std::string& realm_name,
   if (auto refused = require(caller, "manage-users")) return *refused;
   Realm& realm = *state_.realm(realm_name);
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string username = ldap::lowercase(text_field(body, "username"));
   if (username.empty()) return Reply::error_message(400, "User name is missing");
+  if (state_.profile.user_profile_validation() && (username.size() < 3 || username.size() > 255)) {
+    return Reply::json(400, {{"field", "username"}, {"errorMessage", "error-invalid-length"}, {"params", {"username", 3, 255}}});
+  }
   const std::string email = ldap::lowercase(text_field(body, "email"));
   // Keycloak looks in its store and asks every provider (the directory included) before creating.
   LdapBridge bridge(*this, realm);
@@ -191,7 +199,7 @@ Reply Emulator::update_user(const Caller& caller, const std::string& realm_name,
   User* user = find_user(realm, id);
   if (user == nullptr) return Reply::error(404, "User not found");
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string email = ldap::lowercase(text_field(body, "email"));
   if (!email.empty() && std::any_of(realm.users.begin(), realm.users.end(), [&](const User& u) { return u.id != id && u.email == email; })) {
     return Reply::error_message(409, "User exists with same email");
@@ -221,7 +229,7 @@ Reply Emulator::reset_password(const Caller& caller, const std::string& realm_na
   User* user = find_user(realm, id);
   if (user == nullptr) return Reply::error(404, "User not found");
   const json body = json::parse(body_text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Reply::error(400, "HTTP 400 Bad Request");
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
   const std::string value = text_field(body, "value");
   if (value.empty()) return Reply::error(400, "Empty password not allowed");
   user->password = value;

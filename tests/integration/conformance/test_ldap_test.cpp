@@ -76,3 +76,16 @@ TEST_CASE("ldap-server-capabilities: the root DSE's controls, extensions and fea
   CHECK(refused.status == 400);
   CHECK(refused.body == json{{"errorMessage", "ldapServerCapabilities error"}});
 }
+
+TEST_CASE("testLDAPConnection: the form variant still answers", "[conformance][ldap]") {
+  ScratchRealm realm;
+  const std::string form = "action=testConnection&connectionUrl=" + httplib::detail::encode_query_param(ldap_url());
+  const Answer tested = Server::instance().request("POST", realm.path("/testLDAPConnection"), form, "application/x-www-form-urlencoded");
+  CHECK(tested.status == 204);
+  // A body that claims to be JSON but is not: JAX-RS refuses it before Keycloak's code runs.
+  const Answer mislabelled = Server::instance().request("POST", realm.path("/testLDAPConnection"), form, "application/json");
+  CHECK(mislabelled.status == 400);
+  if (Server::instance().major() >= 26) {
+    CHECK(mislabelled.body == json{{"error", "invalid_request"}, {"error_description", "Cannot parse the JSON"}});
+  }
+}

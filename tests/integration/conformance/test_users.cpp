@@ -120,6 +120,11 @@ TEST_CASE("users: create, update, reset the password and delete a local user", "
   const Answer same_email = realm.post("/users", {{"username", "local-two"}, {"email", "local.one@example.org"}});
   CHECK(same_email.status == 409);
   CHECK(same_email.body == json{{"errorMessage", "User exists with same email"}});
+  if (Server::instance().major() >= 24) {  // the declarative user profile checks the username's length
+    const Answer short_name = realm.post("/users", {{"username", "ab"}});
+    CHECK(short_name.status == 400);
+    CHECK(short_name.body == json{{"field", "username"}, {"errorMessage", "error-invalid-length"}, {"params", {"username", 3, 255}}});
+  }
   const Answer nameless = realm.post("/users", {{"email", "nobody@example.org"}});
   CHECK(nameless.status == 400);
   CHECK(nameless.body == json{{"errorMessage", "User name is missing"}});
@@ -142,6 +147,18 @@ TEST_CASE("users: create, update, reset the password and delete a local user", "
   const Answer gone = realm.del("/users/" + id);
   CHECK(gone.status == 404);
   CHECK(gone.body == json{{"error", "User not found"}});
+}
+
+TEST_CASE("users: a password given at creation signs the user in", "[conformance][users][tokens]") {
+  ScratchRealm realm;
+  const json user = {{"username", "with-password"}, {"enabled", true}, {"firstName", "With"}, {"lastName", "Password"},
+                     {"email", "with-password@example.org"}, {"emailVerified", true},
+                     {"credentials", {{{"type", "password"}, {"value", "Secret-123"}, {"temporary", false}}}}};
+  REQUIRE(realm.post("/users", user).status == 201);
+  const Answer signed_in = Server::instance().form("/realms/" + realm.name() + "/protocol/openid-connect/token",
+                                                   {{"grant_type", "password"}, {"client_id", "admin-cli"},
+                                                    {"username", "with-password"}, {"password", "Secret-123"}});
+  CHECK(signed_in.status == 200);
 }
 
 TEST_CASE("users: a local user cannot take a directory user's username or email", "[conformance][users]") {
