@@ -58,6 +58,15 @@ json config_restoring(const json& stored_config, const json& wanted_config) {
   return changes;
 }
 
+bool changes_config(const json& stored_config, const json& config_changes) {
+  const json stored = stored_config.is_object() ? stored_config : json::object();
+  for (const auto& [key, values] : config_changes.items()) {
+    const bool removal = values.is_array() && values.empty();
+    if (removal ? stored.contains(key) : (!stored.contains(key) || stored[key] != values)) return true;
+  }
+  return false;
+}
+
 std::string config_value(const json& component, const std::string& key) {
   if (!component.is_object() || !component.contains("config")) return "";
   const json& config = component["config"];

@@ -50,6 +50,9 @@ nlohmann::json component_update_payload(const nlohmann::json& stored, const nloh
 // stored key wanted lacks (the secret and Keycloak's own bookkeeping excepted). Pure.
 nlohmann::json config_restoring(const nlohmann::json& stored_config, const nlohmann::json& wanted_config);
 
+// Whether applying `config_changes` (as above: [] removes a key) to `stored_config` changes anything. Pure.
+bool changes_config(const nlohmann::json& stored_config, const nlohmann::json& config_changes);
+
 // First value of a component's config key, "" if absent.
 std::string config_value(const nlohmann::json& component, const std::string& key);
 

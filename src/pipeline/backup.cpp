@@ -130,12 +130,18 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
   const std::string id = (*backup.provider)["id"];
   auto current = client.get_json("/components/" + keycloak::url_escape(id), "read the provider");
   if (!current) return fail(current.error());
-  // PUT merges: keys the apply added are removed with an empty list; the secret stays as stored.
-  json payload = keycloak::component_update_payload(*current, keycloak::config_restoring((*current)["config"], (*backup.provider)["config"]));
-  payload["name"] = (*backup.provider)["name"];
-  auto put = client.call("PUT", "/components/" + keycloak::url_escape(id), "restore the provider's settings", payload);
-  if (!put) return fail(put.error());
-  result.done.push_back("restored the settings of provider \"" + backup.provider_name + "\"");
+  // PUT merges: keys the apply added are removed with an empty list; the secret stays as stored. Only
+  // what differs from the backup is written.
+  const json provider_changes = keycloak::config_restoring((*current)["config"], (*backup.provider)["config"]);
+  if (keycloak::changes_config((*current)["config"], provider_changes) || (*current)["name"] != (*backup.provider)["name"]) {
+    json payload = keycloak::component_update_payload(*current, provider_changes);
+    payload["name"] = (*backup.provider)["name"];
+    auto put = client.call("PUT", "/components/" + keycloak::url_escape(id), "restore the provider's settings", payload);
+    if (!put) return fail(put.error());
+    result.done.push_back("restored the settings of provider \"" + backup.provider_name + "\"");
+  } else {
+    result.done.push_back("the settings of provider \"" + backup.provider_name + "\" are as backed up");
+  }
   auto now = client.get_json("/components?parent=" + keycloak::url_escape(id) + "&type=" + keycloak::url_escape(keycloak::kMapperType),
                              "read the mappers");
   if (!now) return fail(now.error());
@@ -154,7 +160,9 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
       if (candidate["id"] == mapper_id) stored = &candidate;
     }
     if (stored != nullptr) {
-      json body = keycloak::component_update_payload(*stored, keycloak::config_restoring((*stored)["config"], mapper["config"]));
+      const json mapper_changes = keycloak::config_restoring((*stored)["config"], mapper["config"]);
+      if (!keycloak::changes_config((*stored)["config"], mapper_changes) && (*stored)["name"] == mapper["name"]) continue;
+      json body = keycloak::component_update_payload(*stored, mapper_changes);
       body["name"] = mapper["name"];
       auto restored = client.call("PUT", "/components/" + keycloak::url_escape(mapper_id), "restore mapper \"" + mapper.value("name", "") + "\"",
                                   body);

@@ -224,8 +224,10 @@ TEST_CASE("restore undoes an apply: an update is rolled back, a creation deleted
   const auto changed = setup.kcldap("apply --yes --format json");
   REQUIRE(changed.exit_code == 0);
   const std::string update_backup = json::parse(changed.out)["backup"];
+  setup.clear_log();
   REQUIRE(setup.kcldap("restore " + quote(update_backup)).exit_code == 0);
   CHECK(setup.providers()[0]["config"]["trustEmail"] == json{"false"});
+  CHECK(setup.component_writes().size() == 1);  // the provider alone: the mappers are as backed up
   // The restore keeps the stored bind password (a backup never holds it): Keycloak still binds.
   CHECK(setup.keycloak->ldap_test(setup.providers()[0], "testAuthentication") == 204);
   const auto undone = setup.kcldap("restore " + quote(create_backup));

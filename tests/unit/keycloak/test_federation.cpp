@@ -46,3 +46,11 @@ TEST_CASE("restoring a config removes the keys the apply added, but never the se
   const json changes = config_restoring(stored, wanted);
   CHECK(changes == json{{"pagination", {"true"}}, {"trustEmail", json::array()}});
 }
+
+TEST_CASE("a restore writes only what differs from the backup", "[keycloak][federation]") {
+  const json stored = {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}};
+  CHECK(changes_config(stored, config_restoring(stored, {{"trustEmail", {"false"}}, {"pagination", {"true"}}})));  // a value differs
+  CHECK(changes_config(stored, config_restoring(stored, {{"pagination", {"true"}}})));  // trustEmail was added: removed
+  CHECK_FALSE(changes_config(stored, config_restoring(stored, {{"trustEmail", {"true"}}, {"pagination", {"true"}}})));
+  CHECK_FALSE(changes_config(stored, {{"customUserSearchFilter", json::array()}}));  // removing an absent key is no change
+}
