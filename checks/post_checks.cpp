@@ -6,6 +6,7 @@
 #include "keycloak/federation_store.hpp"
 #include "keycloak/http.hpp"
 #include "keycloak/plan.hpp"
+#include "keycloak/realm_api.hpp"
 #include "ldap/guid.hpp"
 #include "ldap/text.hpp"
 #include "ldap/vendor.hpp"
@@ -114,18 +115,9 @@ Check stored_check(const keycloak::StoredFederation& stored, const keycloak::Fed
 }
 
 Check ldap_test(keycloak::AdminClient& client, const json& provider, const std::string& action, const PostCheckSettings& settings) {
-  const json body = {{"action", action},
-                     {"connectionUrl", keycloak::config_value(provider, "connectionUrl")},
-                     {"bindDn", keycloak::config_value(provider, "bindDn")},
-                     {"bindCredential", keycloak::kSecretMask},  // with componentId: Keycloak uses the stored secret
-                     {"useTruststoreSpi", keycloak::config_value(provider, "useTruststoreSpi")},
-                     {"connectionTimeout", keycloak::config_value(provider, "connectionTimeout")},
-                     {"startTls", keycloak::config_value(provider, "startTls")},
-                     {"authType", keycloak::config_value(provider, "authType").empty() ? "simple" : keycloak::config_value(provider, "authType")},
-                     {"componentId", provider.value("id", "")}};
   const std::string url = keycloak::config_value(provider, "connectionUrl");
   const bool connection = action == "testConnection";
-  auto answer = client.call("POST", "/testLDAPConnection", "run Keycloak's " + action, body);
+  auto answer = keycloak::test_ldap_provider(client, provider, action);
   if (answer) {
     return make_check("", "", "", Status::pass,
                       connection ? "Keycloak reached " + url + " from its own network position"
@@ -146,8 +138,7 @@ Check ldap_test(keycloak::AdminClient& client, const json& provider, const std::
 }
 
 Check sync_check(keycloak::AdminClient& client, const std::string& provider_id, const PostCheckSettings& settings) {
-  auto answer = client.call("POST", "/user-storage/" + keycloak::url_escape(provider_id) + "/sync?action=triggerFullSync",
-                            "run a full sync of the LDAP provider");
+  auto answer = keycloak::trigger_full_sync(client, provider_id);
   if (!answer) {
     const auto& error = answer.error();
     Check check = make_check("", "", "", Status::fail, "the sync failed: " + error.cause, error.remedy);
@@ -159,8 +150,7 @@ Check sync_check(keycloak::AdminClient& client, const std::string& provider_id, 
     }
     return check;
   }
-  const json result = json::parse(answer->body, nullptr, false);
-  if (!result.is_object()) return make_check("", "", "", Status::fail, "Keycloak's sync answer is not JSON", "look at the Keycloak server log");
+  const json& result = *answer;
   const int added = result.value("added", 0);
   const int updated = result.value("updated", 0);
   const int failed = result.value("failed", 0);
@@ -220,8 +210,7 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
   for (const auto& directory_user : inputs.sample_users) {
     const std::string username = ldap::lowercase(directory_user.value(username_attribute));
     if (username.empty()) continue;
-    auto answer = client.get_json("/users?username=" + keycloak::url_escape(username) + "&exact=true&briefRepresentation=false",
-                                  "look up user " + username);
+    auto answer = keycloak::find_users_by_username(client, username);
     if (!answer) {
       problems.push_back(username + ": " + answer.error().cause);
       continue;

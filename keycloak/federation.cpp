@@ -49,23 +49,38 @@ json component_update_payload(const json& stored, const json& config_changes) {
   return payload;
 }
 
-json config_restoring(const json& stored_config, const json& wanted_config) {
-  json changes = wanted_config.is_object() ? wanted_config : json::object();
-  if (!stored_config.is_object()) return changes;
+namespace {
+
+json config_of(const json& component) {
+  return component.is_object() && component.contains("config") && component["config"].is_object() ? component["config"] : json::object();
+}
+
+}  // namespace
+
+json config_restoring(const json& stored, const json& wanted) {
+  json changes = config_of(wanted);
+  const json stored_config = config_of(stored);  // named: items() of a temporary would dangle
   for (const auto& [key, unused] : stored_config.items()) {
     if (key != "bindCredential" && key != "lastSync" && !changes.contains(key)) changes[key] = json::array();
   }
   return changes;
 }
 
-bool changes_config(const json& stored_config, const json& config_changes) {
-  const json stored = stored_config.is_object() ? stored_config : json::object();
+json without_secret(json component) {
+  if (component.contains("config") && component["config"].is_object()) component["config"].erase("bindCredential");
+  return component;
+}
+
+bool changes_config(const json& stored, const json& config_changes) {
+  const json config = config_of(stored);
   for (const auto& [key, values] : config_changes.items()) {
     const bool removal = values.is_array() && values.empty();
-    if (removal ? stored.contains(key) : (!stored.contains(key) || stored[key] != values)) return true;
+    if (removal ? config.contains(key) : (!config.contains(key) || config[key] != values)) return true;
   }
   return false;
 }
+
+json config_values(const json& component, const std::string& key) { return config_of(component).value(key, json::array()); }
 
 std::string config_value(const json& component, const std::string& key) {
   if (!component.is_object() || !component.contains("config")) return "";

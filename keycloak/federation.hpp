@@ -46,12 +46,19 @@ nlohmann::json mapper_payload(const MapperSpec& mapper, const std::string& paren
 // ("**********") it reads back keeps the stored one. Pure.
 nlohmann::json component_update_payload(const nlohmann::json& stored, const nlohmann::json& config_changes);
 
-// The config changes that turn the stored config back into `wanted`: wanted's keys, plus [] for every
-// stored key wanted lacks (the secret and Keycloak's own bookkeeping excepted). Pure.
-nlohmann::json config_restoring(const nlohmann::json& stored_config, const nlohmann::json& wanted_config);
+// The config changes that turn the stored component's config back into the `wanted` component's:
+// wanted's keys, plus [] for every stored key wanted lacks (the secret and Keycloak's own bookkeeping
+// excepted). Pure.
+nlohmann::json config_restoring(const nlohmann::json& stored, const nlohmann::json& wanted);
 
-// Whether applying `config_changes` (as above: [] removes a key) to `stored_config` changes anything. Pure.
-bool changes_config(const nlohmann::json& stored_config, const nlohmann::json& config_changes);
+// The component without its bind credential, whatever the server returned (for backups). Pure.
+nlohmann::json without_secret(nlohmann::json component);
+
+// Whether applying `config_changes` (as above: [] removes a key) to the stored component changes anything. Pure.
+bool changes_config(const nlohmann::json& stored, const nlohmann::json& config_changes);
+
+// Every value of one config key of a component ([] when absent).
+nlohmann::json config_values(const nlohmann::json& component, const std::string& key);
 
 // First value of a component's config key, "" if absent.
 std::string config_value(const nlohmann::json& component, const std::string& key);

@@ -1,5 +1,6 @@
 #include "keycloak/federation_store.hpp"
 
+#include "keycloak/components_api.hpp"
 #include "keycloak/federation.hpp"
 
 namespace kcldap::keycloak {
@@ -26,9 +27,7 @@ Expected<StoredFederation, ApiError> read_federation(AdminClient& client, const 
   StoredFederation stored;
   if (ldap_providers.empty()) return stored;
   stored.provider = ldap_providers[0];
-  auto children = client.get_json("/components?parent=" + url_escape((*stored.provider)["id"].get<std::string>()) +
-                                      "&type=" + url_escape(kMapperType),
-                                  "read the mappers of \"" + name + "\"");
+  auto children = child_components(client, (*stored.provider)["id"].get<std::string>(), kMapperType, "read the mappers of \"" + name + "\"");
   if (!children) return unexpected(children.error());
   stored.mappers = *children;
   return stored;

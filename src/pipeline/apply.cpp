@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "keycloak/http.hpp"
+#include "keycloak/components_api.hpp"
 
 namespace kcldap::pipeline {
 
@@ -58,10 +58,9 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
   if (plan.provider.action == Action::create) {
     const json payload = keycloak::provider_create_payload(planned.spec, planned.facts.version,
                                                            planned.facts.realm_id_visible ? planned.facts.realm_id : "");
-    auto created = client.call("POST", "/components", "create the LDAP provider \"" + plan.provider.name + "\"", payload);
+    auto created = keycloak::create_component(client, payload, "create the LDAP provider \"" + plan.provider.name + "\"");
     if (!created) return stop(created.error().to_string());
-    const std::string location = created->header("location");
-    provider_id = location.substr(location.rfind('/') + 1);
+    provider_id = *created;
     backup.created_provider_id = provider_id;
     (void)rewrite_backup(backup, result.backup_path);
     step_done(" (id " + provider_id + ")");
@@ -70,9 +69,8 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     if (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend) {
       config["bindCredential"] = json::array({*planned.spec.bind_credential});
     }
-    auto updated = client.call("PUT", "/components/" + keycloak::url_escape(provider_id),
-                               "update the LDAP provider \"" + plan.provider.name + "\"",
-                               keycloak::component_update_payload(*planned.current_provider, config));
+    auto updated = keycloak::update_component(client, *planned.current_provider, config,
+                                              "update the LDAP provider \"" + plan.provider.name + "\"");
     if (!updated) return stop(updated.error().to_string());
     step_done();
   }
@@ -81,16 +79,14 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
   // Mappers are identified by parent id + name; after a create, read back what Keycloak made.
   json mappers = planned.current_mappers;
   if (plan.provider.action == Action::create) {
-    auto fresh = client.get_json("/components?parent=" + keycloak::url_escape(provider_id) + "&type=" +
-                                     keycloak::url_escape(keycloak::kMapperType),
-                                 "read the default mappers Keycloak created");
+    auto fresh = keycloak::child_components(client, provider_id, keycloak::kMapperType, "read the default mappers Keycloak created");
     if (!fresh) return stop(fresh.error().to_string());
     mappers = *fresh;
   }
   for (const auto& mapper : plan.mappers) {
     if (mapper.action == Action::none) continue;
     if (mapper.action == Action::remove) {
-      auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(mapper.id), describe(mapper));
+      auto removed = keycloak::delete_component(client, mapper.id, describe(mapper));
       if (!removed) return stop(removed.error().to_string());
       step_done();
       continue;
@@ -106,7 +102,7 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     if (existing != nullptr) {
       json config = json::object();
       for (const auto& change : mapper.changes) {
-        const json current = existing->contains("config") ? (*existing)["config"].value(change.key, json::array()) : json::array();
+        const json current = keycloak::config_values(*existing, change.key);
         const json wanted = json::array({*change.after});
         if (current != wanted) config[change.key] = wanted;
       }
@@ -114,15 +110,14 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
         step_done(" (already as wanted)");
         continue;
       }
-      auto updated = client.call("PUT", "/components/" + keycloak::url_escape((*existing)["id"].get<std::string>()), describe(mapper),
-                                 keycloak::component_update_payload(*existing, config));
+      auto updated = keycloak::update_component(client, *existing, config, describe(mapper));
       if (!updated) return stop(updated.error().to_string());
       step_done();
       continue;
     }
     keycloak::MapperSpec spec{mapper.name, mapper.provider_id, {}, false};
     for (const auto& change : mapper.changes) spec.config[change.key] = *change.after;
-    auto created = client.call("POST", "/components", describe(mapper), keycloak::mapper_payload(spec, provider_id));
+    auto created = keycloak::create_component(client, keycloak::mapper_payload(spec, provider_id), describe(mapper));
     if (!created) return stop(created.error().to_string());
     step_done();
   }
@@ -134,7 +129,7 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
                                       [&](const keycloak::MapperSpec& wanted) { return wanted.name == name; });
       if (listed) continue;
       steps.push_back("delete default mapper \"" + name + "\" (default_mappers = \"delete\")");
-      auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(mapper.value("id", "")), steps.back());
+      auto removed = keycloak::delete_component(client, mapper.value("id", ""), steps.back());
       if (!removed) return stop(removed.error().to_string());
       step_done();
     }

@@ -13,8 +13,8 @@
 #include <cstring>
 #include <cctype>
 
+#include "keycloak/components_api.hpp"
 #include "keycloak/federation.hpp"
-#include "keycloak/http.hpp"
 
 namespace kcldap::pipeline {
 
@@ -22,12 +22,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The secret never goes into a backup, whatever the server returned.
-json without_secret(json component) {
-  if (component.contains("config")) component["config"].erase("bindCredential");
-  return component;
-}
 
 std::string utc_stamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -49,11 +43,11 @@ std::string safe(std::string text) {
 
 json backup_to_json(const Backup& backup) {
   json mappers = json::array();
-  for (const auto& mapper : backup.mappers) mappers.push_back(without_secret(mapper));
+  for (const auto& mapper : backup.mappers) mappers.push_back(keycloak::without_secret(mapper));
   return {{"schema", "kcldap.backup/v1"},
           {"realm", backup.realm},
           {"provider_name", backup.provider_name},
-          {"provider", backup.provider ? without_secret(*backup.provider) : json(nullptr)},
+          {"provider", backup.provider ? keycloak::without_secret(*backup.provider) : json(nullptr)},
           {"mappers", mappers},
           {"created_provider_id", backup.created_provider_id},
           {"note", "the bind credential is never stored here; Keycloak keeps its stored value"}};
@@ -121,35 +115,31 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
       result.done.push_back("nothing to restore: the apply created nothing");
       return result;
     }
-    auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(backup.created_provider_id),
-                               "delete the provider the apply created");
+    auto removed = keycloak::delete_component(client, backup.created_provider_id, "delete the provider the apply created");
     if (!removed && removed.error().status != 404) return fail(removed.error());
     result.done.push_back("deleted the provider \"" + backup.provider_name + "\" that the apply created (" + backup.created_provider_id + ")");
     return result;
   }
   const std::string id = (*backup.provider)["id"];
-  auto current = client.get_json("/components/" + keycloak::url_escape(id), "read the provider");
+  auto current = keycloak::get_component(client, id, "read the provider");
   if (!current) return fail(current.error());
   // PUT merges: keys the apply added are removed with an empty list; the secret stays as stored. Only
   // what differs from the backup is written.
-  const json provider_changes = keycloak::config_restoring((*current)["config"], (*backup.provider)["config"]);
-  if (keycloak::changes_config((*current)["config"], provider_changes) || (*current)["name"] != (*backup.provider)["name"]) {
-    json payload = keycloak::component_update_payload(*current, provider_changes);
-    payload["name"] = (*backup.provider)["name"];
-    auto put = client.call("PUT", "/components/" + keycloak::url_escape(id), "restore the provider's settings", payload);
+  const json provider_changes = keycloak::config_restoring(*current, *backup.provider);
+  if (keycloak::changes_config(*current, provider_changes) || (*current)["name"] != (*backup.provider)["name"]) {
+    auto put = keycloak::update_component(client, *current, provider_changes, "restore the provider's settings", (*backup.provider)["name"]);
     if (!put) return fail(put.error());
     result.done.push_back("restored the settings of provider \"" + backup.provider_name + "\"");
   } else {
     result.done.push_back("the settings of provider \"" + backup.provider_name + "\" are as backed up");
   }
-  auto now = client.get_json("/components?parent=" + keycloak::url_escape(id) + "&type=" + keycloak::url_escape(keycloak::kMapperType),
-                             "read the mappers");
+  auto now = keycloak::child_components(client, id, keycloak::kMapperType, "read the mappers");
   if (!now) return fail(now.error());
   std::set<std::string> backed_up;
   for (const auto& mapper : backup.mappers) backed_up.insert(mapper["id"].get<std::string>());
   for (const auto& mapper : *now) {
     if (backed_up.count(mapper["id"]) != 0) continue;
-    auto removed = client.call("DELETE", "/components/" + keycloak::url_escape(mapper["id"].get<std::string>()), "delete a mapper the apply added");
+    auto removed = keycloak::delete_component(client, mapper["id"].get<std::string>(), "delete a mapper the apply added");
     if (!removed) return fail(removed.error());
     result.done.push_back("deleted mapper \"" + mapper.value("name", "") + "\" (added by the apply)");
   }
@@ -160,16 +150,13 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
       if (candidate["id"] == mapper_id) stored = &candidate;
     }
     if (stored != nullptr) {
-      const json mapper_changes = keycloak::config_restoring((*stored)["config"], mapper["config"]);
-      if (!keycloak::changes_config((*stored)["config"], mapper_changes) && (*stored)["name"] == mapper["name"]) continue;
-      json body = keycloak::component_update_payload(*stored, mapper_changes);
-      body["name"] = mapper["name"];
-      auto restored = client.call("PUT", "/components/" + keycloak::url_escape(mapper_id), "restore mapper \"" + mapper.value("name", "") + "\"",
-                                  body);
+      const json mapper_changes = keycloak::config_restoring(*stored, mapper);
+      if (!keycloak::changes_config(*stored, mapper_changes) && (*stored)["name"] == mapper["name"]) continue;
+      auto restored = keycloak::update_component(client, *stored, mapper_changes, "restore mapper \"" + mapper.value("name", "") + "\"", mapper["name"]);
       if (!restored) return fail(restored.error());
       result.done.push_back("restored mapper \"" + mapper.value("name", "") + "\"");
     } else {
-      auto created = client.call("POST", "/components", "re-create mapper \"" + mapper.value("name", "") + "\"", mapper);
+      auto created = keycloak::create_component(client, mapper, "re-create mapper \"" + mapper.value("name", "") + "\"");
       if (!created) return fail(created.error());
       result.done.push_back("re-created mapper \"" + mapper.value("name", "") + "\"");
     }

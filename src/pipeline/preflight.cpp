@@ -5,6 +5,7 @@
 #include "checks/sync_preview.hpp"
 #include "keycloak/federation_store.hpp"
 #include "keycloak/http.hpp"
+#include "keycloak/realm_api.hpp"
 #include "keycloak/validation.hpp"
 #include "ldap/user_listing.hpp"
 #include "src/pipeline/probe_options.hpp"
@@ -55,8 +56,7 @@ checks::KeycloakUsers list_keycloak_users(keycloak::AdminClient& client) {
   }
   json users = json::array();
   for (int first = 0;; first += kUserPage) {
-    auto page = client.get_json("/users?briefRepresentation=true&first=" + std::to_string(first) + "&max=" + std::to_string(kUserPage),
-                                "list the realm's users");
+    auto page = keycloak::list_users_page(client, first, kUserPage);
     if (!page) {
       out.not_listed_reason = "not checked: " + page.error().what + " failed: " + page.error().cause +
                               (page.error().remedy.empty() ? "" : " (" + page.error().remedy + ")");

@@ -41,16 +41,24 @@ TEST_CASE("a removed key is sent as an empty list; the masked secret is sent bac
 }
 
 TEST_CASE("restoring a config removes the keys the apply added, but never the secret or lastSync", "[keycloak][federation]") {
-  const json stored = {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}, {"lastSync", {"1700000000"}}};
-  const json wanted = {{"pagination", {"true"}}};
-  const json changes = config_restoring(stored, wanted);
-  CHECK(changes == json{{"pagination", {"true"}}, {"trustEmail", json::array()}});
+  const json stored = {{"config", {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}, {"lastSync", {"1700000000"}}}}};
+  const json wanted = {{"config", {{"pagination", {"true"}}}}};
+  CHECK(config_restoring(stored, wanted) == json{{"pagination", {"true"}}, {"trustEmail", json::array()}});
 }
 
 TEST_CASE("a restore writes only what differs from the backup", "[keycloak][federation]") {
-  const json stored = {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}};
-  CHECK(changes_config(stored, config_restoring(stored, {{"trustEmail", {"false"}}, {"pagination", {"true"}}})));  // a value differs
-  CHECK(changes_config(stored, config_restoring(stored, {{"pagination", {"true"}}})));  // trustEmail was added: removed
-  CHECK_FALSE(changes_config(stored, config_restoring(stored, {{"trustEmail", {"true"}}, {"pagination", {"true"}}})));
+  const json stored = {{"config", {{"trustEmail", {"true"}}, {"pagination", {"true"}}, {"bindCredential", {"**********"}}}}};
+  const auto backed_up = [](const json& config) { return json{{"config", config}}; };
+  CHECK(changes_config(stored, config_restoring(stored, backed_up({{"trustEmail", {"false"}}, {"pagination", {"true"}}}))));  // a value differs
+  CHECK(changes_config(stored, config_restoring(stored, backed_up({{"pagination", {"true"}}}))));  // trustEmail was added: removed
+  CHECK_FALSE(changes_config(stored, config_restoring(stored, backed_up({{"trustEmail", {"true"}}, {"pagination", {"true"}}}))));
   CHECK_FALSE(changes_config(stored, {{"customUserSearchFilter", json::array()}}));  // removing an absent key is no change
+}
+
+TEST_CASE("a backup never holds the bind credential; config_values reads a key's values", "[keycloak][federation]") {
+  const json provider = {{"id", "p1"}, {"config", {{"bindCredential", {"**********"}}, {"vendor", {"ad"}}}}};
+  CHECK_FALSE(without_secret(provider)["config"].contains("bindCredential"));
+  CHECK(config_values(provider, "vendor") == json{"ad"});
+  CHECK(config_values(provider, "absent") == json::array());
+  CHECK(config_values(json{{"id", "x"}}, "vendor") == json::array());
 }
