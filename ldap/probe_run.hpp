@@ -16,7 +16,8 @@ class ProbeRun {
   bool connect();
   bool secure_channel();
   bool bind();
-  // probe_directory.cpp: reading the directory
+  // Reading the directory, one file a stage: probe_server.cpp (root DSE, vendor), probe_users.cpp
+  // (users DN, user count), probe_attributes.cpp (attributes), probe_groups.cpp (groups).
   void read_root_dse();
   void detect_vendor_stage();
   bool locate_users();
