@@ -83,6 +83,7 @@ void ProbeRun::skip_remaining(const std::vector<std::pair<std::string, std::stri
 }
 
 ProbeReport ProbeRun::run() {
+  report_.active_directory = active_directory();  // the config's word until the server has been read
   if (!connect()) {
     skip_remaining(stages_after("ldap.connect"), "no server could be reached");
     return std::move(report_);

@@ -115,6 +115,9 @@ struct ProbeReport {
   std::vector<AttributeCheck> attribute_checks;
   std::optional<GroupSummary> groups;
   std::string groups_base;
+  // Whether Active Directory's rules apply: the config says vendor = "ad", or (vendor "auto") the server
+  // is AD. Decided once here; the federation spec and the checks read it.
+  bool active_directory = false;
 
   bool failed() const;
   const StageResult* stage(std::string_view id) const;

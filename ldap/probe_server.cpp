@@ -94,6 +94,7 @@ void ProbeRun::detect_vendor_stage() {
     stage.remedy = "set vendor = \"auto\" or \"" + guess.keycloak_vendor +
                    "\"; the vendor decides Keycloak's UUID attribute and its Active Directory handling";
   }
+  report_.active_directory = active_directory();
   finish(std::move(stage));
 }
 

@@ -22,7 +22,7 @@ Expected<keycloak::FederationSpec, std::string> build_federation_spec(const Spec
   spec.bind_credential = inputs.bind_secret;
   spec.rotate_bind_credential = inputs.rotate_bind_credential;
   const bool runai = c.federation.preset == "runai";
-  const bool ad = c.ldap.vendor == "ad" || (c.ldap.vendor == "auto" && probe.server && probe.server->vendor.active_directory);
+  const bool ad = probe.active_directory;
 
   // key <- explicit config value, else preset, else probe recommendation (each with its reason).
   const auto set = [&](const std::string& key, const std::string& value, const std::string& reason) {

@@ -15,6 +15,7 @@ ldap::ProbeReport ad_probe() {
   report.server->paged_results = true;
   report.server->vendor.keycloak_vendor = "ad";
   report.server->vendor.active_directory = true;
+  report.active_directory = true;  // as the probe records it for a server that is AD
   report.server->vendor.product = "Active Directory";
   report.users.dn = "CN=Users,DC=corp,DC=example,DC=com";
   report.users.dn_source = "config";
