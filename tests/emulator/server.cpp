@@ -229,6 +229,7 @@ void HttpServer::routes() {
     };
     const std::string full = state_.context_path + pattern;
     const std::string method = route.method;
+    route_patterns_.emplace_back(method, std::regex(full));
     if (method == "GET") server_.Get(full, handler);
     else if (method == "POST") server_.Post(full, handler);
     else if (method == "PUT") server_.Put(full, handler);
@@ -248,6 +249,24 @@ Fault* HttpServer::firing_fault(const httplib::Request& request) {
 
 void HttpServer::hooks() {
   const auto is_test_only = [](const std::string& path) { return path.rfind("/__emulator/", 0) == 0; };
+  // No route for the request: Keycloak's JAX-RS answers with a JSON error body, 405 when the path exists
+  // for another method. (Errors a handler answered keep their own body.)
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([this, is_test_only](const httplib::Request& request,
+                                                                                      httplib::Response& response) {
+    if (!response.body.empty() || is_test_only(request.path) || (response.status != 404 && response.status != 405)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const bool other_method = std::any_of(route_patterns_.begin(), route_patterns_.end(), [&](const auto& route) {
+      return route.first != request.method && std::regex_match(request.path, route.second);
+    });
+    const bool admin = request.path.rfind(state_.context_path + "/admin/", 0) == 0;
+    response.status = other_method ? 405 : 404;
+    const std::string text = other_method ? "HTTP 405 Method Not Allowed"
+                             : admin      ? "HTTP 404 Not Found"
+                                          : "Unable to find matching target resource method";
+    response.set_content(json{{"error", text}}.dump(), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   server_.set_pre_routing_handler([this, is_test_only](const httplib::Request& request, httplib::Response& response) {
     std::unique_lock lock(state_.mutex);
     current_arrival = ++state_.arrivals;

@@ -6,7 +6,10 @@
 #include <httplib.h>
 
 #include <memory>
+#include <regex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "emulator/emulator.hpp"
 
@@ -28,6 +31,7 @@ class HttpServer {
 
   State& state_;
   Emulator emulator_;
+  std::vector<std::pair<std::string, std::regex>> route_patterns_;  // method, full path pattern
   httplib::Server server_;
   std::string base_url_;
 };

@@ -61,6 +61,20 @@ TEST_CASE("realms: create, read, update and delete a realm", "[conformance][real
   CHECK(server.get("/admin/realms/" + name + "/users").body == json{{"error", "Realm not found."}});
 }
 
+TEST_CASE("realms: paths without a resource answer with Keycloak's JSON errors", "[conformance][realms]") {
+  ScratchRealm realm;
+  Server& server = Server::instance();
+  const Answer no_resource = realm.get("/no-such-thing");
+  CHECK(no_resource.status == 404);
+  CHECK(no_resource.body == json{{"error", "HTTP 404 Not Found"}});
+  const Answer wrong_method = realm.del("/users");
+  CHECK(wrong_method.status == 405);
+  CHECK(wrong_method.body == json{{"error", "HTTP 405 Method Not Allowed"}});
+  const Answer nowhere = server.get("/no-such-path");
+  CHECK(nowhere.status == 404);
+  CHECK(nowhere.body == json{{"error", "Unable to find matching target resource method"}});
+}
+
 TEST_CASE("realms: serverinfo names the version and the LDAP component types", "[conformance][realms]") {
   const Answer info = Server::instance().get("/admin/serverinfo");
   REQUIRE(info.status == 200);
