@@ -85,8 +85,17 @@ TEST_CASE("components: queries by type, parent and name", "[conformance][compone
   REQUIRE(mapper.size() == 1);
   CHECK(mapper[0]["config"]["ldap.attribute"] == json{"mail"});
   CHECK(realm.get("/components?parent=" + first.id() + "&type=" + kStorage).body == json::array());
-  // Every realm has components of its own (keys, client-registration policies): the unfiltered list is longer.
-  CHECK(realm.get("/components").body.size() > 2);
+  // Every real realm has components of its own (key providers, client-registration policies) besides
+  // the LDAP ones; the emulator does not model them (a known divergence), so only Keycloak is asked.
+  if (!Server::instance().emulated()) {
+    bool foreign = false;
+    for (const auto& component : realm.get("/components").body) {
+      const bool ours = component["id"] == first.id() || component["id"] == second.id() ||
+                        component["parentId"] == first.id() || component["parentId"] == second.id();
+      if (!ours) foreign = true;
+    }
+    CHECK(foreign);
+  }
 }
 
 TEST_CASE("components: a collection path with a trailing slash answers like the collection", "[conformance][components]") {
