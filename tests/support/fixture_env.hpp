@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace kcldap::test {
 
@@ -63,7 +64,8 @@ inline std::string slurp(const std::string& path) {
 // Runs `arguments` (already shell-quoted) through /bin/sh with `environment` prefixed (e.g. "PW=x").
 inline CommandResult run_kcldap(const std::string& arguments, const std::string& environment = "") {
   static int counter = 0;
-  const std::string base = required_env("KCLDAP_TEST_TMP") + "/cmd-" + std::to_string(++counter);
+  // The process id keeps suites that ctest runs at the same time from writing each other's files.
+  const std::string base = required_env("KCLDAP_TEST_TMP") + "/cmd-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
   const std::string command = "env " + environment + " NO_COLOR=1 " + required_env("KCLDAP_BIN") + " " + arguments +
                               " >" + base + ".out 2>" + base + ".err </dev/null";
   const int status = std::system(command.c_str());
