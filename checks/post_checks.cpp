@@ -215,9 +215,11 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
       problems.push_back(username + ": " + answer.error().cause);
       continue;
     }
+    // Several providers over one directory can each list the user: prefer the one linked to this provider.
     const json* user = nullptr;
     for (const auto& candidate : *answer) {
-      if (candidate.value("username", "") == username) user = &candidate;
+      if (candidate.value("username", "") != username) continue;
+      if (user == nullptr || candidate.value("federationLink", "") == provider_id) user = &candidate;
     }
     if (user == nullptr) {
       problems.push_back(username + " (" + directory_user.dn + "): Keycloak does not find this user");
@@ -315,8 +317,10 @@ TestFailureExplanation explain_ldap_test_failure(const std::string& message) {
       {"NoRouteToHost", "there is no route from Keycloak to the directory", "open the network path from Keycloak's host or pod to the directory"},
       {"ConnectionFailed", "Keycloak could not open a connection to the directory",
        "make the directory reachable from where Keycloak runs (firewall, network policy, port)"},
-      {"SocketReset", "the directory (or something in between) reset the connection",
-       "check for a TLS/plain mismatch (ldaps:// on the plain port) or a firewall cutting the connection"},
+      // Keycloak 26 answers SocketReset for a port nothing listens on, as well as for a connection cut short.
+      {"SocketReset", "Keycloak's connection to the directory was refused or reset: nothing listens on that host and port as Keycloak "
+                      "sees them, or the connection was cut (a TLS/plain mismatch, a firewall)",
+       "check the URL's host and port from where Keycloak runs, then ldaps:// versus ldap:// on that port, then firewalls"},
       {"MalformedURL", "Keycloak cannot parse the connection URL", "write it as ldap://host:389 or ldaps://host:636"},
       {"CommunicationError", "Keycloak could not talk to the directory (connection refused, timed out or cut)",
        "make the directory reachable from where Keycloak runs, and check ldaps vs StartTLS and the port"},

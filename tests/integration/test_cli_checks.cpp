@@ -339,3 +339,23 @@ TEST_CASE("a failing or hanging restart hook fails the run with its cause; a fai
     CHECK(!fs::exists(marker));
   }
 }
+
+TEST_CASE("Keycloak's connection test on a port nothing listens on is explained as such", "[post]") {
+  Setup setup("26.4");
+  REQUIRE(setup.kcldap("apply --yes").exit_code == 0);
+  // Someone points the stored provider at a port where nothing listens, in the admin console.
+  json provider = setup.providers().at(0);
+  provider["config"]["connectionUrl"] = {"ldap://127.0.0.1:1"};
+  REQUIRE(setup.keycloak->put_json(setup.keycloak->admin_path() + "/components/" + provider["id"].get<std::string>(),
+                                   setup.keycloak->admin_token(), provider)->status == 204);
+  const auto verified = setup.kcldap("verify --format json");
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 1);
+  const json report = json::parse(verified.out);
+  const json* test = find_check(report, "post.test-connection");
+  REQUIRE(test != nullptr);
+  CHECK((*test)["status"] == "fail");
+  CHECK((*test)["finding"].get<std::string>().find("Keycloak could not connect to ldap://127.0.0.1:1: ") == 0);
+  CHECK((*test)["finding"].get<std::string>().find("nothing listens on that host and port") != std::string::npos);
+  CHECK((*test)["remedy"].get<std::string>().find("host and port from where Keycloak runs") != std::string::npos);
+}
