@@ -10,7 +10,7 @@
 
 namespace kcldap::checks {
 
-using Status = ldap::Status;
+using Status = kcldap::Status;
 
 struct Check {
   std::string id;       // stable, e.g. "ldap.bind", "keycloak.roles", "post.user-lookup"

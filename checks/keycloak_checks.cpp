@@ -1,6 +1,6 @@
 #include "checks/keycloak_checks.hpp"
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::checks {
 
@@ -58,7 +58,7 @@ Check roles_check(const keycloak::HeldRoles& held, const std::string& realm, con
   const std::string where = token_realm == realm ? "realm-management roles" : "roles of the master client " + realm + "-realm";
   if (!held.roles) {
     return make_check("keycloak.roles", kKeycloak, "Roles", Status::warn, "cannot tell the roles of " + identity + ": " + held.source,
-                      "make sure it holds " + ldap::join(needed_names) + " (" + where + "); Keycloak answers 403 where one is missing",
+                      "make sure it holds " + kcldap::join(needed_names) + " (" + where + "); Keycloak answers 403 where one is missing",
                       {"its token is not a JWT with realm_access/resource_access (lightweight tokens or a custom client scope), and "
                        "reading its role mappings needs view-users in its own realm"});
   }
@@ -66,7 +66,7 @@ Check roles_check(const keycloak::HeldRoles& held, const std::string& realm, con
   const auto missing = keycloak::missing_roles(needs, granted);
   if (missing.empty()) {
     return make_check("keycloak.roles", kKeycloak, "Roles", Status::pass,
-                      identity + " holds every role this run needs (" + ldap::join(needed_names) + ")", "",
+                      identity + " holds every role this run needs (" + kcldap::join(needed_names) + ")", "",
                       {"read from " + held.source});
   }
   std::vector<std::string> missing_names;
@@ -76,12 +76,12 @@ Check roles_check(const keycloak::HeldRoles& held, const std::string& realm, con
     details.push_back(need.role + ": needed to " + need.reason);
   }
   const std::string how = token_realm == realm
-                              ? "assign the client roles " + ldap::join(missing_names) + " of client realm-management in realm " + realm +
+                              ? "assign the client roles " + kcldap::join(missing_names) + " of client realm-management in realm " + realm +
                                     " to " + identity + " (for a service account: Clients > the client > Service account roles > Assign role)"
-                              : "assign the client roles " + ldap::join(missing_names) + " of client " + realm +
+                              : "assign the client roles " + kcldap::join(missing_names) + " of client " + realm +
                                     "-realm in realm master to " + identity + " (or the master admin role)";
   return make_check("keycloak.roles", kKeycloak, "Roles", Status::fail,
-                    identity + " lacks " + ldap::join(missing_names) + " (" + where + ")",
+                    identity + " lacks " + kcldap::join(missing_names) + " (" + where + ")",
                     fix_command.empty() ? how : how + "; or run: " + fix_command, details);
 }
 

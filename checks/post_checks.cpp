@@ -8,7 +8,7 @@
 #include "keycloak/plan.hpp"
 #include "keycloak/realm_api.hpp"
 #include "ldap/guid.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 #include "ldap/vendor.hpp"
 
 namespace kcldap::checks {
@@ -180,7 +180,7 @@ void compare_identity(const json& user, const ldap::ListedUser& directory_user, 
     const json& ids = user["attributes"]["LDAP_ID"];
     const std::string stored = ids.is_array() && !ids.empty() && ids.front().is_string() ? ids.front().get<std::string>() : "";
     const std::string expected = ldap::directory_id_text(context.uuid_attribute, raw_id);
-    if (!stored.empty() && !ldap::iequals(stored, expected)) {
+    if (!stored.empty() && !kcldap::iequals(stored, expected)) {
       problems.push_back(username + ": LDAP_ID is \"" + stored + "\" in Keycloak but the entry's " + context.uuid_attribute + " is \"" +
                          expected + "\"");
     }
@@ -208,7 +208,7 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
   bool empty_fields = false;   // found, but a mapped field is wrong: a mapper matter
   bool identity_problems = false;  // LDAP_ID or the enabled state differ from the entry
   for (const auto& directory_user : inputs.sample_users) {
-    const std::string username = ldap::lowercase(directory_user.value(username_attribute));
+    const std::string username = kcldap::lowercase(directory_user.value(username_attribute));
     if (username.empty()) continue;
     auto answer = keycloak::find_users_by_username(client, username);
     if (!answer) {
@@ -240,7 +240,7 @@ Check lookup_check(keycloak::AdminClient& client, const std::string& provider_id
       const std::string evidence_attribute = source_of(inputs.evidence, field);
       const std::string evidence_value = evidence_attribute.empty() ? "" : directory_user.value(evidence_attribute);
       const bool email = field == "email";
-      const auto same = [&](const std::string& a, const std::string& b) { return email ? ldap::iequals(a, b) : a == b; };
+      const auto same = [&](const std::string& a, const std::string& b) { return email ? kcldap::iequals(a, b) : a == b; };
       const std::size_t before = problems.size();
       if (!in_keycloak.empty()) {
         if (!in_directory.empty() && !same(in_keycloak, in_directory)) {

@@ -10,14 +10,14 @@ std::string quoted(const std::string& value) { return nlohmann::json(value).dump
 
 }  // namespace
 
-std::string status_badge(ldap::Status status, const TextStyle& style) {
+std::string status_badge(kcldap::Status status, const TextStyle& style) {
   const char* text = "SKIP";
   const char* color = "\033[2m";
   switch (status) {
-    case ldap::Status::pass: text = "PASS"; color = "\033[32m"; break;
-    case ldap::Status::warn: text = "WARN"; color = "\033[33m"; break;
-    case ldap::Status::fail: text = "FAIL"; color = "\033[31;1m"; break;
-    case ldap::Status::skip: break;
+    case kcldap::Status::pass: text = "PASS"; color = "\033[32m"; break;
+    case kcldap::Status::warn: text = "WARN"; color = "\033[33m"; break;
+    case kcldap::Status::fail: text = "FAIL"; color = "\033[31;1m"; break;
+    case kcldap::Status::skip: break;
   }
   return style.color ? std::string(color) + text + "\033[0m" : std::string(text);
 }
@@ -42,18 +42,18 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
   int skipped = 0;
   for (const auto& stage : report.stages) {
     out << render_stage_line(stage, style);
-    const bool show_details = style.verbose || stage.status == ldap::Status::warn || stage.status == ldap::Status::fail;
+    const bool show_details = style.verbose || stage.status == kcldap::Status::warn || stage.status == kcldap::Status::fail;
     if (show_details) {
       for (const auto& detail : stage.details) out << "          " << detail << "\n";
     }
-    if (!stage.remedy.empty() && stage.status != ldap::Status::pass && stage.status != ldap::Status::skip) {
+    if (!stage.remedy.empty() && stage.status != kcldap::Status::pass && stage.status != kcldap::Status::skip) {
       out << "          -> " << stage.remedy << "\n";
     }
     switch (stage.status) {
-      case ldap::Status::pass: ++passed; break;
-      case ldap::Status::warn: ++warned; break;
-      case ldap::Status::fail: ++failed; break;
-      case ldap::Status::skip: ++skipped; break;
+      case kcldap::Status::pass: ++passed; break;
+      case kcldap::Status::warn: ++warned; break;
+      case kcldap::Status::fail: ++failed; break;
+      case kcldap::Status::skip: ++skipped; break;
     }
   }
   if (report.recommended) {
@@ -93,7 +93,7 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
   out << "\n";
   if (failed > 0) {
     for (const auto& stage : report.stages) {
-      if (stage.status == ldap::Status::fail) {
+      if (stage.status == kcldap::Status::fail) {
         out << "Next: fix the " << stage.title << " stage (" << stage.remedy << "), then run kcldap probe again.\n";
         break;
       }
@@ -115,7 +115,7 @@ nlohmann::json probe_to_json(const ldap::ProbeReport& report) {
   for (const auto& stage : report.stages) {
     stages.push_back({{"id", stage.id},
                       {"title", stage.title},
-                      {"status", ldap::to_string(stage.status)},
+                      {"status", kcldap::to_string(stage.status)},
                       {"message", stage.message},
                       {"details", stage.details},
                       {"remedy", stage.remedy}});

@@ -20,7 +20,7 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
 nlohmann::json probe_to_json(const ldap::ProbeReport& report);
 
 // "PASS"/"WARN"/"FAIL"/"SKIP", coloured when the style asks; and text padded to a column width.
-std::string status_badge(ldap::Status status, const TextStyle& style);
+std::string status_badge(kcldap::Status status, const TextStyle& style);
 std::string pad_right(const std::string& text, std::size_t width);
 
 // One stage as a line for live progress ("  PASS  Connect  reached ldap://...").

@@ -1,6 +1,6 @@
 #include "checks/sync_preview.hpp"
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::checks {
 
@@ -38,8 +38,8 @@ void DirectoryPopulation::add(const ldap::ListedUser& user) {
   ++total_;
   PreviewUser preview;
   preview.dn = user.dn;
-  preview.username = ldap::lowercase(user.value(source_of(sources_, "username")));
-  preview.email = ldap::lowercase(user.value(source_of(sources_, "email")));
+  preview.username = kcldap::lowercase(user.value(source_of(sources_, "username")));
+  preview.email = kcldap::lowercase(user.value(source_of(sources_, "email")));
   preview.first_name = user.value(source_of(sources_, "firstName"));
   preview.last_name = user.value(source_of(sources_, "lastName"));
   if (preview.username.empty()) {
@@ -110,8 +110,8 @@ std::vector<Check> sync_preview_checks(const DirectoryPopulation& directory, con
         const std::string link = user.value("federationLink", "");
         if (!settings.provider_id.empty() && link == settings.provider_id) continue;  // already ours
         ++local;
-        const std::string username = ldap::lowercase(user.value("username", ""));
-        const std::string email = ldap::lowercase(user.value("email", ""));
+        const std::string username = kcldap::lowercase(user.value("username", ""));
+        const std::string email = kcldap::lowercase(user.value("email", ""));
         const std::string owner = link.empty() ? "a local Keycloak user" : "a user of another provider (" + link + ")";
         if (auto hit = directory.by_username().find(username); hit != directory.by_username().end()) {
           username_clashes.push_back("username " + username + ": " + owner + " already has it; directory entry " + hit->second.front());
@@ -151,7 +151,7 @@ std::vector<Check> sync_preview_checks(const DirectoryPopulation& directory, con
       check.finding = std::to_string(duplicates.size()) + " usernames (" + username_attribute +
                       ", compared without case as Keycloak does) belong to more than one directory user";
       for (std::size_t i = 0; i < duplicates.size() && i < kExamples; ++i) {
-        check.details.push_back(duplicates[i].first + ": " + ldap::join(duplicates[i].second, "; "));
+        check.details.push_back(duplicates[i].first + ": " + kcldap::join(duplicates[i].second, "; "));
       }
       check.details.push_back("Keycloak imports the first and fails the others; logins become ambiguous");
       check.remedy = "choose a unique username attribute ([ldap] username_attribute), or narrow users_dn / user_filter";
@@ -167,7 +167,7 @@ std::vector<Check> sync_preview_checks(const DirectoryPopulation& directory, con
       check.status = settings.import_on ? Status::fail : Status::warn;
       check.finding = std::to_string(duplicates.size()) + " email addresses (" + email_attribute + ") belong to more than one directory user";
       for (std::size_t i = 0; i < duplicates.size() && i < kExamples; ++i) {
-        check.details.push_back(duplicates[i].first + ": " + ldap::join(duplicates[i].second, "; "));
+        check.details.push_back(duplicates[i].first + ": " + kcldap::join(duplicates[i].second, "; "));
       }
       check.details.push_back(settings.import_on ? "the realm does not allow duplicate emails: the sync fails for all but the first"
                                                  : "the realm does not allow duplicate emails: those users may fail to log in");

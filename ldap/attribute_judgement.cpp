@@ -1,6 +1,6 @@
 #include "ldap/attribute_judgement.hpp"
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 

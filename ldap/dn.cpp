@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "ldap/escape.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 namespace {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 

@@ -1,6 +1,6 @@
 #include "ldap/guid.hpp"
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 

@@ -8,16 +8,6 @@
 
 namespace kcldap::ldap {
 
-std::string to_string(Status status) {
-  switch (status) {
-    case Status::pass: return "pass";
-    case Status::warn: return "warn";
-    case Status::fail: return "fail";
-    case Status::skip: return "skip";
-  }
-  return "skip";
-}
-
 bool ProbeReport::failed() const {
   for (const auto& stage : stages) {
     if (stage.status == Status::fail) return true;

@@ -2,6 +2,7 @@
 // the vendor, checks the users DN, counts users, discovers their attributes and the groups, and returns
 // everything as one plain value (ProbeReport) with a pass/warn/fail/skip verdict per stage.
 #pragma once
+#include "common/status.hpp"
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,8 +17,6 @@
 
 namespace kcldap::ldap {
 
-enum class Status { pass, warn, fail, skip };
-std::string to_string(Status status);
 
 struct StageResult {
   std::string id;       // stable: ldap.connect, ldap.tls, ldap.bind, ldap.root-dse, ldap.vendor,

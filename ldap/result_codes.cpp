@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 std::optional<std::string> ad_bind_subcode(std::string_view message) {

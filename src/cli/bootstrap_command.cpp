@@ -8,7 +8,7 @@
 #include "checks/keycloak_checks.hpp"
 #include "common/file.hpp"
 #include "keycloak/service_client.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 #include "src/config/identity_edit.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/prompts/config_writer.hpp"
@@ -200,10 +200,10 @@ int run_bootstrap_command(const BootstrapCommand& command) {
     } else if (result.settings_changed.empty()) {
       out << "  client   up to date\n";
     } else {
-      out << "  client   updated: " << ldap::join(result.settings_changed, "; ") << "\n";
+      out << "  client   updated: " << kcldap::join(result.settings_changed, "; ") << "\n";
     }
-    if (!result.roles_granted.empty()) out << "  roles    granted " << ldap::join(result.roles_granted) << " to " << result.service_account_user << "\n";
-    if (!result.roles_present.empty()) out << "  roles    already held: " << ldap::join(result.roles_present) << "\n";
+    if (!result.roles_granted.empty()) out << "  roles    granted " << kcldap::join(result.roles_granted) << " to " << result.service_account_user << "\n";
+    if (!result.roles_present.empty()) out << "  roles    already held: " << kcldap::join(result.roles_present) << "\n";
     for (const auto& extra : result.extra_roles) {
       out << "  WARN     " << result.service_account_user << " also holds " << extra
           << ", which kcldap does not need; left as is (remove it in Keycloak if nothing else relies on it)\n";
@@ -238,7 +238,7 @@ int run_bootstrap_command(const BootstrapCommand& command) {
   auto signed_in = keycloak::AdminClient::connect(as_client);
   if (!signed_in) return fail("verify", "signing in as client " + command.client_id + " failed: " + signed_in.error().to_string());
   const checks::Check roles = checks::roles_check(keycloak::held_roles(*signed_in), realm, signed_in->token_realm(), signed_in->facts().identity, features);
-  report["verify"] = {{"status", ldap::to_string(roles.status)}, {"finding", roles.finding}};
+  report["verify"] = {{"status", kcldap::to_string(roles.status)}, {"finding", roles.finding}};
   if (!json_output) out << "  verify   " << roles.finding << "\n";
   if (roles.status == checks::Status::fail) return fail("verify", roles.finding + (roles.remedy.empty() ? "" : "; " + roles.remedy));
 

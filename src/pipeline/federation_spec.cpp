@@ -1,7 +1,7 @@
 #include "src/pipeline/federation_spec.hpp"
 
 #include "keycloak/mapper_types.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::pipeline {
 
@@ -43,7 +43,7 @@ Expected<keycloak::FederationSpec, std::string> build_federation_spec(const Spec
   };
 
   set("enabled", boolean(c.federation.enabled), "");
-  set("connectionUrl", ldap::join(c.ldap.urls, " "), "");
+  set("connectionUrl", kcldap::join(c.ldap.urls, " "), "");
   set("startTls", boolean(c.ldap.start_tls), "");
   set("authType", c.ldap.bind_dn.empty() ? "none" : "simple", "");
   if (!c.ldap.bind_dn.empty()) set("bindDn", c.ldap.bind_dn, "");
@@ -57,7 +57,7 @@ Expected<keycloak::FederationSpec, std::string> build_federation_spec(const Spec
   if (auto ok = pick("rdnLDAPAttribute", c.ldap.rdn_attribute, r.rdn, "rdn_attribute"); !ok) return unexpected(ok.error());
   if (auto ok = pick("uuidLDAPAttribute", c.ldap.uuid_attribute, r.uuid, "uuid_attribute"); !ok) return unexpected(ok.error());
   const std::vector<std::string> classes = c.ldap.user_object_classes.empty() ? r.user_object_classes : c.ldap.user_object_classes;
-  set("userObjectClasses", ldap::join(classes, ", "), c.ldap.user_object_classes.empty() ? "probe: " + r.user_object_classes_reason : "");
+  set("userObjectClasses", kcldap::join(classes, ", "), c.ldap.user_object_classes.empty() ? "probe: " + r.user_object_classes_reason : "");
 
   std::string scope = c.ldap.search_scope;
   std::string scope_reason = "set in the config";

@@ -59,7 +59,7 @@ Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, k
   if (planned.probe.failed()) {
     std::string failures;
     for (const auto& stage : planned.probe.stages) {
-      if (stage.status == ldap::Status::fail) failures += "\n  " + stage.id + ": " + stage.message + (stage.remedy.empty() ? "" : " -> " + stage.remedy);
+      if (stage.status == kcldap::Status::fail) failures += "\n  " + stage.id + ": " + stage.message + (stage.remedy.empty() ? "" : " -> " + stage.remedy);
     }
     return unexpected(PipelineError{1, "the directory probe failed; nothing was planned:" + failures});
   }

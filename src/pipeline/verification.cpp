@@ -23,8 +23,8 @@ Expected<checks::PostCheckSettings, PipelineError> make_post_check_settings(cons
   }
   const auto* connect = probe.stage("ldap.connect");
   const auto* bind = probe.stage("ldap.bind");
-  settings.directory_reached = connect != nullptr && bind != nullptr && connect->status != ldap::Status::fail &&
-                               bind->status != ldap::Status::fail && probe.server.has_value();
+  settings.directory_reached = connect != nullptr && bind != nullptr && connect->status != kcldap::Status::fail &&
+                               bind->status != kcldap::Status::fail && probe.server.has_value();
   if (probe.server) settings.directory_url = probe.server->url;
   if (probe.users.count && probe.users.count_complete) settings.directory_users = *probe.users.count;
   return settings;

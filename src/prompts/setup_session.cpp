@@ -11,7 +11,7 @@
 #include "ldap/probe.hpp"
 #include "ldap/result_codes.hpp"
 #include "ldap/tcp.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 #include "ldap/tls_inspect.hpp"
 
 namespace kcldap::prompts {
@@ -102,7 +102,7 @@ bool check_reach(const Asker& ask, const ldap::LdapUrl& url, SetupAnswers& a, co
       continue;
     }
     if (!tls.name_matches) {
-      ask.say("    ! the certificate does not name " + tls.checked_name + " (it names " + ldap::join(tls.chain.front().names) + ")");
+      ask.say("    ! the certificate does not name " + tls.checked_name + " (it names " + kcldap::join(tls.chain.front().names) + ")");
       return false;
     }
     ask.say("    ok: " + tls.protocol + ", certificate trusted by " + tls.trust_source + ", expires in " +

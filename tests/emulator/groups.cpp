@@ -5,7 +5,7 @@
 
 #include "emulator/emulator.hpp"
 #include "emulator/util.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::emulator {
 
@@ -37,7 +37,7 @@ bool is_member(const Group& group, const User& user) {
   const auto dn = user.attributes.find("LDAP_ENTRY_DN");
   if (dn == user.attributes.end() || dn->second.empty()) return false;
   return std::any_of(group.ldap_members.begin(), group.ldap_members.end(),
-                     [&](const std::string& member) { return ldap::iequals(member, dn->second.front()); });
+                     [&](const std::string& member) { return kcldap::iequals(member, dn->second.front()); });
 }
 
 }  // namespace
@@ -45,13 +45,13 @@ bool is_member(const Group& group, const User& user) {
 Reply Emulator::list_groups(const Caller& caller, const std::string& realm_name, const Params& query) {
   if (auto refused = require_any(caller, {"query-groups", "view-users"})) return *refused;
   const Realm& realm = *state_.realm(realm_name);
-  const std::string search = ldap::lowercase(param(query, "search"));
+  const std::string search = kcldap::lowercase(param(query, "search"));
   const auto first = static_cast<std::size_t>(std::max(0, std::atoi(param(query, "first", "0").c_str())));
   const auto max = static_cast<std::size_t>(std::max(0, std::atoi(param(query, "max", "100").c_str())));
   const bool full = param(query, "briefRepresentation", "true") == "false";
   std::vector<const Group*> found;
   for (const auto& group : realm.groups) {
-    if (search.empty() || ldap::lowercase(group.name).find(search) != std::string::npos) found.push_back(&group);
+    if (search.empty() || kcldap::lowercase(group.name).find(search) != std::string::npos) found.push_back(&group);
   }
   std::stable_sort(found.begin(), found.end(), [](const Group* a, const Group* b) { return a->name < b->name; });
   json out = json::array();

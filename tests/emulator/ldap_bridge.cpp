@@ -7,7 +7,7 @@
 #include "emulator/util.hpp"
 #include "ldap/escape.hpp"
 #include "ldap/tcp.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 #include "ldap/vendor.hpp"
 
 namespace kcldap::emulator {
@@ -140,7 +140,7 @@ Reply LdapBridge::test(const Params& fields, bool json_body, bool capabilities) 
     // the URL and bind DN are the stored ones, so a secret never follows a changed server.
     if (const Component* stored = emulator_.find_component(realm_, component_id)) {
       const bool same_target = config_value(*stored, "connectionUrl") == param(fields, "connectionUrl") &&
-                               ldap::iequals(config_value(*stored, "bindDn"), s.bind_dn);
+                               kcldap::iequals(config_value(*stored, "bindDn"), s.bind_dn);
       if (!profile.strict_stored_credential_reuse() || (s.auth_type != "none" && same_target)) {
         s.bind_credential = config_value(*stored, "bindCredential");
       }
@@ -203,8 +203,8 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
     if (mapper.provider_id == "user-attribute-ldap-mapper") {
       const std::string model = config_value(mapper, "user.model.attribute");
       const std::string value = first_value(entry, config_value(mapper, "ldap.attribute"));
-      if (model == "username" && user.username.empty()) user.username = ldap::lowercase(value);
-      if (model == "email") user.email = ldap::lowercase(value);
+      if (model == "username" && user.username.empty()) user.username = kcldap::lowercase(value);
+      if (model == "email") user.email = kcldap::lowercase(value);
       if (model == "firstName") user.first_name = value;
       if (model == "lastName") user.last_name = value;
       const bool core = model == "username" || model == "email" || model == "firstName" || model == "lastName";
@@ -226,7 +226,7 @@ MappedUser LdapBridge::map_entry(const Component& provider, const ldap::Entry& e
   }
   const std::string uuid_attribute = config_value(provider, "uuidLDAPAttribute", config_value(provider, "vendor") == "ad" ? "objectGUID" : "entryUUID");
   const std::string raw_id = first_value(entry, uuid_attribute);
-  user.ldap_id = ldap::iequals(uuid_attribute, "objectGUID") ? decode_guid(raw_id) : raw_id;
+  user.ldap_id = kcldap::iequals(uuid_attribute, "objectGUID") ? decode_guid(raw_id) : raw_id;
   if (msad) {
     const std::string control = first_value(entry, "userAccountControl");
     user.disabled = !control.empty() && (std::stoul(control) & 2UL) != 0;

@@ -7,7 +7,7 @@
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
 #include "emulator/util.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::emulator {
 

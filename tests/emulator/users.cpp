@@ -7,7 +7,7 @@
 #include "emulator/emulator.hpp"
 #include "emulator/ldap_bridge.hpp"
 #include "emulator/util.hpp"
-#include "ldap/text.hpp"
+#include "common/text.hpp"
 
 namespace kcldap::emulator {
 
@@ -16,7 +16,7 @@ using nlohmann::json;
 namespace {
 
 bool contains_text(const std::string& value, const std::string& wanted) {
-  return ldap::lowercase(value).find(ldap::lowercase(wanted)) != std::string::npos;
+  return kcldap::lowercase(value).find(kcldap::lowercase(wanted)) != std::string::npos;
 }
 
 // Keycloak's search: each word matches username, email, first or last name; "foo" as a prefix, "*foo*"
@@ -24,14 +24,14 @@ bool contains_text(const std::string& value, const std::string& wanted) {
 bool matches_search(const User& user, const std::string& search) {
   if (search.empty() || search == "*") return true;
   for (const auto& word : split_trimmed(search, ' ')) {
-    std::string text = ldap::lowercase(word);
+    std::string text = kcldap::lowercase(word);
     const bool exact = text.size() >= 2 && text.front() == '"' && text.back() == '"';
     const bool infix = !exact && text.front() == '*';
     std::erase(text, '"');
     std::erase(text, '*');
     bool any = false;
     for (const std::string* field : {&user.username, &user.email, &user.first_name, &user.last_name}) {
-      const std::string value = ldap::lowercase(*field);
+      const std::string value = kcldap::lowercase(*field);
       if (exact ? value == text : infix ? value.find(text) != std::string::npos : value.rfind(text, 0) == 0) any = true;
     }
     if (!any) return false;
@@ -47,7 +47,7 @@ bool matches_query(const User& user, const Params& query) {
   const auto field = [&](const std::string& value, const char* name) {
     const std::string wanted = param(query, name);
     if (wanted.empty()) return true;
-    return exact ? ldap::lowercase(value) == ldap::lowercase(wanted) : contains_text(value, wanted);
+    return exact ? kcldap::lowercase(value) == kcldap::lowercase(wanted) : contains_text(value, wanted);
   };
   if (!field(user.username, "username") || !field(user.email, "email") || !field(user.first_name, "firstName") ||
       !field(user.last_name, "lastName")) {
@@ -73,7 +73,7 @@ std::string text_field(const json& body, const char* key) {
 void apply_representation(User& user, const json& body) {
   if (body.contains("firstName") && body["firstName"].is_string()) user.first_name = body["firstName"];
   if (body.contains("lastName") && body["lastName"].is_string()) user.last_name = body["lastName"];
-  if (body.contains("email") && body["email"].is_string()) user.email = ldap::lowercase(body["email"].get<std::string>());
+  if (body.contains("email") && body["email"].is_string()) user.email = kcldap::lowercase(body["email"].get<std::string>());
   if (body.contains("enabled") && body["enabled"].is_boolean()) user.enabled = body["enabled"];
   if (body.contains("emailVerified") && body["emailVerified"].is_boolean()) user.email_verified = body["emailVerified"];
   if (body.contains("requiredActions") && body["requiredActions"].is_array()) {
@@ -163,12 +163,12 @@ Reply Emulator::create_user(const Caller& caller, const std::string& realm_name,
   Realm& realm = *state_.realm(realm_name);
   const json body = json::parse(body_text, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
-  const std::string username = ldap::lowercase(text_field(body, "username"));
+  const std::string username = kcldap::lowercase(text_field(body, "username"));
   if (username.empty()) return Reply::error_message(400, "User name is missing");
   if (state_.profile.user_profile_validation() && (username.size() < 3 || username.size() > 255)) {
     return Reply::json(400, {{"field", "username"}, {"errorMessage", "error-invalid-length"}, {"params", {"username", 3, 255}}});
   }
-  const std::string email = ldap::lowercase(text_field(body, "email"));
+  const std::string email = kcldap::lowercase(text_field(body, "email"));
   // Keycloak looks in its store and asks every provider (the directory included) before creating.
   LdapBridge bridge(*this, realm);
   const auto taken = [&](const char* field, const std::string& value) {
@@ -200,7 +200,7 @@ Reply Emulator::update_user(const Caller& caller, const std::string& realm_name,
   if (user == nullptr) return Reply::error(404, "User not found");
   const json body = json::parse(body_text, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
-  const std::string email = ldap::lowercase(text_field(body, "email"));
+  const std::string email = kcldap::lowercase(text_field(body, "email"));
   if (!email.empty() && std::any_of(realm.users.begin(), realm.users.end(), [&](const User& u) { return u.id != id && u.email == email; })) {
     return Reply::error_message(409, "User exists with same email");
   }

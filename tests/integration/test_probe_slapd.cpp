@@ -5,6 +5,7 @@
 #include "support/fixture_env.hpp"
 
 using namespace kcldap::ldap;
+using kcldap::Status;
 using kcldap::test::expiring_slapd;
 using kcldap::test::plain_slapd;
 using kcldap::test::slapd;

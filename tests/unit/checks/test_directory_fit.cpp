@@ -24,15 +24,15 @@ ldap::ProbeReport probe_with_users(std::size_t users) {
 TEST_CASE("federation.paging: pagination off fails on AD past one 1000-entry page", "[checks][paging]") {
   const auto check = checks::paging_check(spec_with("ad", "false"), probe_with_users(1111));
   CHECK(check.id == "federation.paging");
-  CHECK(check.status == ldap::Status::fail);
+  CHECK(check.status == kcldap::Status::fail);
   CHECK(check.finding.find("1111 users") != std::string::npos);
   CHECK(check.finding.find("Sizelimit Exceeded") != std::string::npos);
   CHECK(check.remedy.find("pagination = false") != std::string::npos);
 }
 
 TEST_CASE("federation.paging: passes with pagination on, with few users, and off AD", "[checks][paging]") {
-  CHECK(checks::paging_check(spec_with("ad", "true"), probe_with_users(5000)).status == ldap::Status::pass);
-  CHECK(checks::paging_check(spec_with("ad", "false"), probe_with_users(1000)).status == ldap::Status::pass);
-  CHECK(checks::paging_check(spec_with("rhds", "false"), probe_with_users(5000)).status == ldap::Status::pass);
-  CHECK(checks::paging_check(spec_with("ad", "false"), ldap::ProbeReport{}).status == ldap::Status::pass);
+  CHECK(checks::paging_check(spec_with("ad", "true"), probe_with_users(5000)).status == kcldap::Status::pass);
+  CHECK(checks::paging_check(spec_with("ad", "false"), probe_with_users(1000)).status == kcldap::Status::pass);
+  CHECK(checks::paging_check(spec_with("rhds", "false"), probe_with_users(5000)).status == kcldap::Status::pass);
+  CHECK(checks::paging_check(spec_with("ad", "false"), ldap::ProbeReport{}).status == kcldap::Status::pass);
 }

@@ -4,6 +4,7 @@
 #include "ldap/attribute_judgement.hpp"
 
 using namespace kcldap::ldap;
+using kcldap::Status;
 
 namespace {
 

@@ -1,10 +1,15 @@
-#include "ldap/text.hpp"
-
+// Small text helpers every module shares: ASCII case folding (LDAP names and DNs compare
+// case-insensitively), joining lists for messages, and whole percentages for reports.
+#pragma once
 #include <cctype>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
 
-namespace kcldap::ldap {
+namespace kcldap {
 
-bool iequals(std::string_view a, std::string_view b) {
+inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
@@ -12,7 +17,7 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool contains_nocase(std::string_view haystack, std::string_view needle) {
+inline bool contains_nocase(std::string_view haystack, std::string_view needle) {
   if (needle.size() > haystack.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
     if (iequals(haystack.substr(i, needle.size()), needle)) return true;
@@ -20,20 +25,21 @@ bool contains_nocase(std::string_view haystack, std::string_view needle) {
   return false;
 }
 
-std::string lowercase(std::string_view text) {
+inline std::string lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
+inline std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
   return out;
 }
 
-int percent(std::size_t part, std::size_t whole) {
+// Rounded, 0 when whole is 0.
+inline int percent(std::size_t part, std::size_t whole) {
   return whole == 0 ? 0 : static_cast<int>((part * 100 + whole / 2) / whole);
 }
 
-}  // namespace kcldap::ldap
+}  // namespace kcldap
