@@ -80,8 +80,6 @@ bool changes_config(const json& stored, const json& config_changes) {
   return false;
 }
 
-json config_values(const json& component, const std::string& key) { return config_of(component).value(key, json::array()); }
-
 std::string config_value(const json& component, const std::string& key) {
   if (!component.is_object() || !component.contains("config")) return "";
   const json& config = component["config"];

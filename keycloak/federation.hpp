@@ -57,9 +57,6 @@ nlohmann::json without_secret(nlohmann::json component);
 // Whether applying `config_changes` (as above: [] removes a key) to the stored component changes anything. Pure.
 bool changes_config(const nlohmann::json& stored, const nlohmann::json& config_changes);
 
-// Every value of one config key of a component ([] when absent).
-nlohmann::json config_values(const nlohmann::json& component, const std::string& key);
-
 // First value of a component's config key, "" if absent.
 std::string config_value(const nlohmann::json& component, const std::string& key);
 

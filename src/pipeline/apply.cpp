@@ -100,13 +100,8 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
       continue;
     }
     if (existing != nullptr) {
-      json config = json::object();
-      for (const auto& change : mapper.changes) {
-        const json current = keycloak::config_values(*existing, change.key);
-        const json wanted = json::array({*change.after});
-        if (current != wanted) config[change.key] = wanted;
-      }
-      if (config.empty()) {
+      const json config = changed_config(mapper.changes);
+      if (!keycloak::changes_config(*existing, config)) {
         step_done(" (already as wanted)");
         continue;
       }
