@@ -27,7 +27,7 @@ struct ClientSettings {
   std::string ca_file;
   bool tls_verify = true;
   std::string configured_version = "auto";
-  int timeout_ms = 30000;
+  int timeout_ms = kDefaultTimeoutMs;
   int max_attempts = 4;       // for idempotent requests
   int backoff_ms = 200;       // doubled per attempt
 };

@@ -8,12 +8,15 @@
 
 namespace kcldap::keycloak {
 
+// The default of [keycloak] timeout_ms (kcldap.toml's model takes it from here).
+inline constexpr int kDefaultTimeoutMs = 30000;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
   std::map<std::string, std::string> headers;
   std::string body;
-  int timeout_ms = 30000;
+  int timeout_ms = kDefaultTimeoutMs;
   std::string ca_file;  // empty: the system store
   bool tls_verify = true;
 };

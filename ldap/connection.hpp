@@ -15,13 +15,17 @@ struct ldap;  // libldap's LDAP handle
 
 namespace kcldap::ldap {
 
+// The defaults of [ldap] connect_timeout_ms and read_timeout_ms (kcldap.toml's model takes them from here).
+inline constexpr int kDefaultConnectTimeoutMs = 5000;
+inline constexpr int kDefaultReadTimeoutMs = 30000;
+
 struct ConnectOptions {
   LdapUrl url;
   bool start_tls = false;
   bool tls_verify = true;
   std::string ca_file;  // empty: the system trust store
-  int connect_timeout_ms = 5000;
-  int read_timeout_ms = 30000;
+  int connect_timeout_ms = kDefaultConnectTimeoutMs;
+  int read_timeout_ms = kDefaultReadTimeoutMs;
 };
 
 // A failed LDAP operation with the server's own words.

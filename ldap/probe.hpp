@@ -38,6 +38,9 @@ struct AttributeSettings {
   std::string last_name = "auto";
 };
 
+// The default of [ldap] sample_size: users sampled for attribute discovery.
+inline constexpr int kDefaultSampleSize = 500;
+
 struct ProbeOptions {
   std::vector<LdapUrl> urls;  // failover order
   bool start_tls = false;
@@ -52,9 +55,9 @@ struct ProbeOptions {
   std::string vendor = "auto";
   AttributeSettings attributes;
   std::string groups_dn;  // empty: the naming context of the users DN
-  int connect_timeout_ms = 5000;
-  int read_timeout_ms = 30000;
-  int sample_size = 500;
+  int connect_timeout_ms = kDefaultConnectTimeoutMs;
+  int read_timeout_ms = kDefaultReadTimeoutMs;
+  int sample_size = kDefaultSampleSize;
   int page_size = 500;
 };
 

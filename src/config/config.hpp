@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "keycloak/http.hpp"
+#include "ldap/probe.hpp"
+
 namespace kcldap::config {
 
 struct SourceLocation {
@@ -46,9 +49,9 @@ struct LdapSettings {
   std::string first_name_attribute = "auto";
   std::string last_name_attribute = "auto";
   std::string groups_dn = "auto";
-  int connect_timeout_ms = 5000;
-  int read_timeout_ms = 30000;
-  int sample_size = 500;
+  int connect_timeout_ms = ldap::kDefaultConnectTimeoutMs;
+  int read_timeout_ms = ldap::kDefaultReadTimeoutMs;
+  int sample_size = ldap::kDefaultSampleSize;
 };
 
 struct KeycloakSettings {
@@ -62,7 +65,7 @@ struct KeycloakSettings {
   std::string ca_file;
   bool tls_verify = true;
   std::string version = "auto";
-  int timeout_ms = 30000;
+  int timeout_ms = keycloak::kDefaultTimeoutMs;
 };
 
 struct FederationSettings {

@@ -6,14 +6,11 @@
 #include <tuple>
 
 #include "common/file.hpp"
-#include "keycloak/version.hpp"
-#include "ldap/dn.hpp"
-#include "ldap/filter.hpp"
-#include "ldap/url.hpp"
 #include "src/config/config.hpp"
 #include "src/config/schema.hpp"
 #include "src/config/secret.hpp"
 #include "src/config/suggest.hpp"
+#include "src/config/value_checks.hpp"
 
 namespace kcldap::config {
 
@@ -182,99 +179,13 @@ class Loader {
     return true;
   }
 
-  bool check_value(const Value& value, Check check, const std::vector<std::string>& choices, long long min,
-                   long long max, const SourceLocation& where, const std::string& label) {
-    if (const auto* number = std::get_if<long long>(&value); number != nullptr && max > min) {
-      if (*number < min || *number > max) {
-        error(where, label, "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
-                                std::to_string(*number));
-        return false;
-      }
-    }
-    std::vector<std::string> texts;
-    if (const auto* text = std::get_if<std::string>(&value)) texts.push_back(*text);
-    if (const auto* list = std::get_if<std::vector<std::string>>(&value)) texts = *list;
-    for (const auto& text : texts) {
-      if (!choices.empty() && std::find(choices.begin(), choices.end(), text) == choices.end()) {
-        std::string allowed;
-        for (const auto& choice : choices) allowed += (allowed.empty() ? "\"" : ", \"") + choice + "\"";
-        std::string message = "\"" + text + "\" is not one of " + allowed;
-        if (auto near = nearest_name(text, choices)) message += "; did you mean \"" + *near + "\"?";
-        error(where, label, message);
-        return false;
-      }
-      if (auto problem = check_text(text, check)) {
-        error(where, label, *problem);
-        return false;
-      }
-    }
-    if (check == Check::command && texts.empty()) {
-      error(where, label, "the command is empty");
+  bool check_value(const Value& value, Check check, const std::vector<std::string>& choices, const SourceLocation& where,
+                   const std::string& label) {
+    if (auto problem = value_problem(value, check, choices, 0, 0)) {
+      error(where, label, *problem);
       return false;
     }
     return true;
-  }
-
-  static std::optional<std::string> check_text(const std::string& text, Check check) {
-    switch (check) {
-      case Check::none:
-      case Check::command:
-        return std::nullopt;
-      case Check::ldap_url: {
-        std::string problem;
-        if (!ldap::parse_ldap_url(text, &problem)) return "\"" + text + "\" is not a valid LDAP URL: " + problem;
-        return std::nullopt;
-      }
-      case Check::http_url: {
-        const bool http = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
-        if (!http) return "\"" + text + "\" is not an http:// or https:// URL (e.g. https://keycloak.example.com)";
-        const std::string rest = text.substr(text.find("://") + 3);
-        if (rest.empty() || rest.front() == '/' || rest.find(' ') != std::string::npos) {
-          return "\"" + text + "\" has no host name";
-        }
-        if (rest.find("/admin") != std::string::npos || rest.find("/realms/") != std::string::npos) {
-          return "give the server's base URL (e.g. https://kc.example.com or https://kc.example.com/auth), not an admin or realm path";
-        }
-        return std::nullopt;
-      }
-      case Check::bind_identity:
-        if (text.empty()) return std::nullopt;
-        return ldap::bind_identity_problem(text);
-      case Check::dn_or_auto:
-        if (text == "auto") return std::nullopt;
-        [[fallthrough]];
-      case Check::dn: {
-        if (text.empty()) return std::nullopt;
-        ldap::DnParseError problem{};
-        if (!ldap::parse_dn(text, &problem)) {
-          return "\"" + text + "\" is not a valid DN: " + problem.message + " (at character " +
-                 std::to_string(problem.position + 1) + ")";
-        }
-        if (text.find('=') == std::string::npos) return "\"" + text + "\" is not a DN (expected e.g. ou=people,dc=example,dc=org)";
-        return std::nullopt;
-      }
-      case Check::filter:
-        if (text.empty() || text == "auto") return std::nullopt;
-        if (auto problem = ldap::check_filter_syntax(text)) return "\"" + text + "\" is not a valid LDAP filter: " + *problem;
-        return std::nullopt;
-      case Check::path:
-        if (text.empty()) return "the path is empty; remove the key instead";
-        return std::nullopt;
-      case Check::attribute: {
-        if (text == "auto") return std::nullopt;
-        const bool ok = !text.empty() && std::isalpha(static_cast<unsigned char>(text.front())) != 0 &&
-                        std::all_of(text.begin(), text.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == ';';
-                        });
-        if (!ok) return "\"" + text + "\" is not an LDAP attribute or object class name (letters, digits and '-')";
-        return std::nullopt;
-      }
-      case Check::version:
-        if (text == "auto") return std::nullopt;
-        if (!keycloak::parse_version(text)) return "\"" + text + "\" is not a Keycloak version (e.g. \"26.4\") or \"auto\"";
-        return std::nullopt;
-    }
-    return std::nullopt;
   }
 
   void load_section(const std::string& section, const toml::table& table) {
@@ -282,10 +193,8 @@ class Loader {
       const std::string key(key_name.str());
       const std::string label = "[" + section + "] " + key;
       const SourceLocation where = at(key_name.source());
-      const auto& schema = config_schema();
-      const auto spec = std::find_if(schema.begin(), schema.end(),
-                                     [&](const KeySpec& s) { return s.section == section && s.key == key; });
-      if (spec == schema.end()) {
+      const KeySpec* spec = find_key(section, key);
+      if (spec == nullptr) {
         std::string message = "unknown key";
         if (auto near = nearest_name(key, keys_of_section(section))) {
           message += "; did you mean '" + *near + "'?";
@@ -305,9 +214,7 @@ class Loader {
       auto value = read_value(node, spec->kind, value_where, label);
       if (!value) continue;
       if (!resolve_references(*value, spec->kind, value_where, label)) continue;
-      if (!check_value(*value, spec->check, spec->choices, spec->min, spec->max, value_where, label)) continue;
-      spec->assign(result_.config, *value, value_where);
-      result_.config.locations[section + "." + key] = value_where;
+      if (auto problem = set_key(result_.config, *spec, *value, value_where)) result_.errors.push_back(*problem);
     }
   }
 
@@ -366,7 +273,7 @@ class Loader {
         const SourceLocation value_where = at(value_node.source());
         auto value = read_value(value_node, key_spec->kind, value_where, key_label);
         if (!value || !resolve_references(*value, key_spec->kind, value_where, key_label) ||
-            !check_value(*value, key_spec->check, key_spec->choices, 0, 0, value_where, key_label)) {
+            !check_value(*value, key_spec->check, key_spec->choices, value_where, key_label)) {
           ok = false;
           continue;
         }

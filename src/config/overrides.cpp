@@ -1,46 +1,43 @@
 #include "src/config/overrides.hpp"
 
-#include "ldap/dn.hpp"
-#include "ldap/url.hpp"
+#include "src/config/value_checks.hpp"
 
 namespace kcldap::config {
 namespace {
 
 SourceLocation flag(const std::string& name) { return SourceLocation{"", 0, 0, name}; }
 
+// A flag's value goes through the same checks and the same assignment as the file's (value_checks).
+class FlagSetter {
+ public:
+  FlagSetter(Config& config, std::vector<ConfigError>& errors) : config_(config), errors_(errors) {}
+
+  void operator()(const std::string& section, const std::string& key, const Value& value, const std::string& flag_name) {
+    const KeySpec* spec = find_key(section, key);
+    if (auto problem = set_key(config_, *spec, value, flag(flag_name))) errors_.push_back(*problem);
+  }
+  void operator()(const std::string& section, const std::string& key, const std::optional<std::string>& value,
+                  const std::string& flag_name) {
+    if (value) (*this)(section, key, Value{*value}, flag_name);
+  }
+
+ private:
+  Config& config_;
+  std::vector<ConfigError>& errors_;
+};
+
 }  // namespace
 
 std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& overrides) {
   std::vector<ConfigError> errors;
-  if (!overrides.urls.empty()) {
-    for (const auto& url : overrides.urls) {
-      std::string problem;
-      if (!ldap::parse_ldap_url(url, &problem)) {
-        errors.push_back({flag("--ldap-url"), "", "\"" + url + "\" is not a valid LDAP URL: " + problem});
-      }
-    }
-    config.ldap.urls = overrides.urls;
-    config.locations["ldap.url"] = flag("--ldap-url");
-  }
-  const auto set_dn = [&](const std::optional<std::string>& value, std::string& target, const std::string& key,
-                          const std::string& flag_name) {
-    if (!value) return;
-    ldap::DnParseError problem{};
-    if (!value->empty() && (!ldap::parse_dn(*value, &problem) || value->find('=') == std::string::npos)) {
-      errors.push_back({flag(flag_name), "", "\"" + *value + "\" is not a valid DN" +
-                                                 (problem.message.empty() ? "" : ": " + problem.message)});
-    }
-    target = *value;
-    config.locations[key] = flag(flag_name);
-  };
-  if (overrides.bind_dn) {
-    if (auto problem = overrides.bind_dn->empty() ? std::nullopt : ldap::bind_identity_problem(*overrides.bind_dn)) {
-      errors.push_back({flag("--bind-dn"), "", *problem});
-    }
-    config.ldap.bind_dn = *overrides.bind_dn;
-    config.locations["ldap.bind_dn"] = flag("--bind-dn");
-  }
-  set_dn(overrides.users_dn, config.ldap.users_dn, "ldap.users_dn", "--users-dn");
+  FlagSetter set(config, errors);
+  if (!overrides.urls.empty()) set("ldap", "url", Value{overrides.urls}, "--ldap-url");
+  set("ldap", "bind_dn", overrides.bind_dn, "--bind-dn");
+  set("ldap", "users_dn", overrides.users_dn, "--users-dn");
+  set("ldap", "ca_file", overrides.ca_file, "--ca-file");
+  if (overrides.start_tls) set("ldap", "start_tls", Value{true}, "--start-tls");
+  if (overrides.insecure_skip_tls_verify) set("ldap", "tls_verify", Value{false}, "--insecure-skip-tls-verify");
+  if (overrides.sample_size) set("ldap", "sample_size", Value{static_cast<long long>(*overrides.sample_size)}, "--sample-size");
   if (overrides.bind_password_env && overrides.bind_password_file) {
     errors.push_back({flag("--bind-password-env"), "", "give --bind-password-env or --bind-password-file, not both"});
   } else if (overrides.bind_password_env) {
@@ -51,24 +48,6 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
     config.ldap.bind_password = SecretRef{"${file:" + *overrides.bind_password_file + "}", "bind password",
                                           flag("--bind-password-file")};
     config.locations["ldap.bind_password"] = flag("--bind-password-file");
-  }
-  if (overrides.ca_file) {
-    config.ldap.ca_file = *overrides.ca_file;
-    config.locations["ldap.ca_file"] = flag("--ca-file");
-  }
-  if (overrides.start_tls) {
-    config.ldap.start_tls = true;
-    config.locations["ldap.start_tls"] = flag("--start-tls");
-  }
-  if (overrides.insecure_skip_tls_verify) {
-    config.ldap.tls_verify = false;
-    config.locations["ldap.tls_verify"] = flag("--insecure-skip-tls-verify");
-  }
-  if (overrides.sample_size) {
-    if (*overrides.sample_size < 1 || *overrides.sample_size > 100000) {
-      errors.push_back({flag("--sample-size"), "", "must be from 1 to 100000"});
-    }
-    config.ldap.sample_size = *overrides.sample_size;
   }
   if (config.is_set("ldap.bind_password") && config.ldap.bind_dn.empty()) {
     errors.push_back({config.locations["ldap.bind_password"], "", "a bind password is given but no bind DN; add --bind-dn or [ldap] bind_dn"});
@@ -87,19 +66,12 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
 
 std::vector<ConfigError> apply_overrides(Config& config, const KeycloakOverrides& overrides) {
   std::vector<ConfigError> errors;
-  const auto set = [&](const std::optional<std::string>& value, std::string& target, const std::string& key, const std::string& name) {
-    if (!value) return;
-    target = *value;
-    config.locations[key] = flag(name);
-  };
-  if (overrides.url && overrides.url->rfind("http://", 0) != 0 && overrides.url->rfind("https://", 0) != 0) {
-    errors.push_back({flag("--keycloak-url"), "", "\"" + *overrides.url + "\" is not an http:// or https:// URL"});
-  }
-  set(overrides.url, config.keycloak.url, "keycloak.url", "--keycloak-url");
-  set(overrides.realm, config.keycloak.realm, "keycloak.realm", "--realm");
-  set(overrides.auth_realm, config.keycloak.auth_realm, "keycloak.auth_realm", "--auth-realm");
-  set(overrides.client_id, config.keycloak.client_id, "keycloak.client_id", "--client-id");
-  set(overrides.username, config.keycloak.username, "keycloak.username", "--username");
+  FlagSetter set(config, errors);
+  set("keycloak", "url", overrides.url, "--keycloak-url");
+  set("keycloak", "realm", overrides.realm, "--realm");
+  set("keycloak", "auth_realm", overrides.auth_realm, "--auth-realm");
+  set("keycloak", "client_id", overrides.client_id, "--client-id");
+  set("keycloak", "username", overrides.username, "--username");
   if (overrides.client_secret_env) {
     config.keycloak.client_secret = SecretRef{"${env:" + *overrides.client_secret_env + "}", "client secret", flag("--client-secret-env")};
     config.locations["keycloak.client_secret"] = flag("--client-secret-env");

@@ -13,12 +13,16 @@
 #include "ldap/tcp.hpp"
 #include "common/text.hpp"
 #include "ldap/tls_inspect.hpp"
+#include "src/config/config.hpp"
+#include "src/config/value_checks.hpp"
 
 namespace kcldap::prompts {
 
 namespace {
 
-constexpr int kTimeoutMs = 5000;
+// Setup probes with kcldap.toml's default timeouts (the config it writes leaves them at their defaults).
+const int kConnectTimeoutMs = config::LdapSettings{}.connect_timeout_ms;
+const int kReadTimeoutMs = config::LdapSettings{}.read_timeout_ms;
 
 std::string value_or(const std::optional<std::string>& value, const std::string& fallback) { return value ? *value : fallback; }
 
@@ -35,12 +39,17 @@ std::optional<std::string> valid_dn(const std::string& text) {
   return "not a DN: " + error.message + " at character " + std::to_string(error.position + 1);
 }
 
-std::optional<std::string> valid_attribute(const std::string& text) {
-  if (text.empty()) return "an attribute name is needed";
-  for (char c : text) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ';')) return "\"" + text + "\" is not an attribute name";
-  }
-  return std::nullopt;
+// An answer that becomes a kcldap.toml value is checked by that key's own rules (src/config/schema.cpp).
+Validator rules_of(const std::string& section, const std::string& key) {
+  const config::KeySpec* spec = config::find_key(section, key);
+  return [spec](const std::string& text) { return config::value_problem(config::Value{text}, spec->check, spec->choices, spec->min, spec->max); };
+}
+
+// The vendors a user may name (the config's own choices, without "auto": setup asks because it knows).
+std::vector<std::string> vendor_choices() {
+  std::vector<std::string> choices = config::find_key("ldap", "vendor")->choices;
+  std::erase(choices, "auto");
+  return choices;
 }
 
 std::optional<std::string> valid_variable(const std::string& text) {
@@ -60,7 +69,7 @@ std::optional<std::string> valid_command(const std::string& text) {
 // Connect and TLS, at once. Returns false to ask for the URL again.
 bool check_reach(const Asker& ask, const ldap::LdapUrl& url, SetupAnswers& a, const SetupPrefill& prefill) {
   if (!url.secure && !a.start_tls) {
-    const ldap::TcpProbe tcp = ldap::tcp_connect(url.host, url.port, kTimeoutMs);
+    const ldap::TcpProbe tcp = ldap::tcp_connect(url.host, url.port, kConnectTimeoutMs);
     if (!tcp.connected()) {
       ask.say("    ! cannot connect to " + url.host + ":" + std::to_string(url.port) +
               (tcp.resolved ? "" : ": the name does not resolve (" + tcp.resolve_error + ")"));
@@ -71,7 +80,7 @@ bool check_reach(const Asker& ask, const ldap::LdapUrl& url, SetupAnswers& a, co
     return true;
   }
   for (;;) {
-    const ldap::TlsInspection tls = ldap::inspect_tls(url, a.start_tls, a.ca_file, kTimeoutMs);
+    const ldap::TlsInspection tls = ldap::inspect_tls(url, a.start_tls, a.ca_file, kConnectTimeoutMs);
     if (!tls.tcp_connected) {
       ask.say("    ! cannot connect: " + tls.tcp_error);
       return false;
@@ -118,7 +127,7 @@ void ask_connection(const Asker& ask, const SetupPrefill& prefill, SetupAnswers&
     const ldap::LdapUrl url = *ldap::parse_ldap_url(a.ldap_url);
     a.start_tls = false;
     if (!url.secure) {
-      const bool offered = ldap::inspect_tls(url, true, a.ca_file, kTimeoutMs).start_tls_accepted;
+      const bool offered = ldap::inspect_tls(url, true, a.ca_file, kConnectTimeoutMs).start_tls_accepted;
       a.start_tls = ask.yes_no(offered ? "The server offers StartTLS. Use it?" : "Use StartTLS (the server did not accept it just now)?",
                                prefill.start_tls || offered);
     }
@@ -130,7 +139,7 @@ void ask_connection(const Asker& ask, const SetupPrefill& prefill, SetupAnswers&
 
 std::optional<ldap::Explanation> try_bind(const SetupAnswers& a, const std::string& password) {
   const ldap::LdapUrl url = *ldap::parse_ldap_url(a.ldap_url);
-  auto connection = ldap::Connection::open({url, a.start_tls, true, a.ca_file, kTimeoutMs, 30000});
+  auto connection = ldap::Connection::open({url, a.start_tls, true, a.ca_file, kConnectTimeoutMs, kReadTimeoutMs});
   if (!connection) return ldap::explain_failure(connection.error().operation, connection.error().code, connection.error().diagnostic);
   auto bound = a.bind_dn.empty() ? connection->bind_anonymous() : connection->bind_simple(a.bind_dn, password);
   if (!bound) return ldap::explain_failure("bind", bound.error().code, bound.error().diagnostic);
@@ -142,7 +151,7 @@ std::string ask_bind(const Asker& ask, const SetupPrefill& prefill, SetupAnswers
   std::optional<std::string> given_password = prefill.bind_password;
   for (;;) {
     a.bind_dn = ask.text("Bind DN (empty: anonymous)", default_dn, "",
-                         [](const std::string& text) { return text.empty() ? std::nullopt : ldap::bind_identity_problem(text); }, "--bind-dn");
+                         rules_of("ldap", "bind_dn"), "--bind-dn");
     std::string password;
     if (!a.bind_dn.empty()) password = ask.secret("Bind password", given_password, "--bind-password-env");
     const auto refused = try_bind(a, password);
@@ -168,7 +177,7 @@ ldap::ProbeReport probe(const SetupAnswers& a, const std::string& password) {
   options.bind_password = password;
   options.users_dn = a.users_dn;
   options.user_filter = a.user_filter;
-  options.connect_timeout_ms = kTimeoutMs;
+  options.connect_timeout_ms = kConnectTimeoutMs;
   return ldap::run_probe(options);
 }
 
@@ -193,13 +202,14 @@ void ask_directory_layout(const Asker& ask, const SetupPrefill& prefill, SetupAn
   }
   const ldap::Recommendations r = report.recommended.value_or(ldap::Recommendations{});
   ask.say("    " + std::to_string(*report.users.count) + " users; vendor " + (report.server ? report.server->vendor.product : std::string("unknown")));
-  a.vendor = ask.text("Vendor (ad, rhds, tivoli, edirectory, other)", r.vendor.value.empty() ? "other" : r.vendor.value, r.vendor.reason,
-                      [](const std::string& v) -> std::optional<std::string> {
-                        if (v == "ad" || v == "rhds" || v == "tivoli" || v == "edirectory" || v == "other") return std::nullopt;
-                        return "one of ad, rhds, tivoli, edirectory, other";
+  a.vendor = ask.text("Vendor (" + kcldap::join(vendor_choices(), ", ") + ")", r.vendor.value.empty() ? "other" : r.vendor.value,
+                      r.vendor.reason, [](const std::string& v) -> std::optional<std::string> {
+                        const auto choices = vendor_choices();
+                        if (std::ranges::find(choices, v) != choices.end()) return std::nullopt;
+                        return "one of " + kcldap::join(choices, ", ");
                       });
   const auto attribute = [&](const std::string& question, const ldap::Recommendation& recommended, const std::string& fallback) {
-    return ask.text(question, recommended.value.empty() ? fallback : recommended.value, recommended.reason, valid_attribute);
+    return ask.text(question, recommended.value.empty() ? fallback : recommended.value, recommended.reason, rules_of("ldap", "username_attribute"));
   };
   a.username_attribute = attribute("Username attribute", r.username, "uid");
   a.uuid_attribute = attribute("Unique id attribute", r.uuid, "entryUUID");
@@ -209,10 +219,7 @@ void ask_directory_layout(const Asker& ask, const SetupPrefill& prefill, SetupAn
   a.user_filter = ask.text("Only users matching this LDAP filter, e.g. (memberOf=cn=staff,ou=groups,...) (auto: " +
                                std::string(report.users.custom_filter.empty() ? "all users" : report.users.custom_filter) + "; empty: all users)",
                            "auto", report.users.custom_filter_reason,
-                           [](const std::string& filter) -> std::optional<std::string> {
-                             if (filter.empty() || filter == "auto") return std::nullopt;
-                             return ldap::check_filter_syntax(filter);
-                           });
+                           rules_of("ldap", "user_filter"));
   if (report.groups && report.groups->sampled > 0 && !report.groups->recommended_dn().empty()) {
     const bool map_groups = ask.yes_no("Map the " + std::to_string(report.groups->sampled) + " groups under " +
                                            report.groups->recommended_dn() + " to Keycloak groups?", true);
@@ -227,10 +234,7 @@ std::string ask_keycloak(const Asker& ask, const SetupPrefill& prefill, SetupAns
   defaults.client_id = value_or(prefill.client_id, "");
   defaults.username = value_or(prefill.username, "admin");
   for (;;) {
-    a.keycloak_url = ask.text("Keycloak URL", defaults.keycloak_url, "", [](const std::string& url) -> std::optional<std::string> {
-      if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return std::nullopt;
-      return "write http://host:port or https://host (with /auth for Keycloak before 17)";
-    }, "--keycloak-url");
+    a.keycloak_url = ask.text("Keycloak URL", defaults.keycloak_url, "", rules_of("keycloak", "url"), "--keycloak-url");
     a.realm = ask.text("Realm to connect to the directory", defaults.realm, "", {}, "--realm");
     const std::string identity = ask.choose("Sign in to Keycloak as", {{"admin", "an admin user (password grant on admin-cli)"},
                                                                        {"service", "a service account (client credentials)"}},
