@@ -100,23 +100,18 @@ class DnParser {
       const char c = text_[pos_];
       if (c == ',' || c == ';' || c == '+') break;
       if (c == '\\') {
-        if (pos_ + 1 >= text_.size()) {
-          message_ = "a '\\' at the end of the DN escapes nothing";
-          return std::nullopt;
-        }
-        const int high = hex_value(text_[pos_ + 1]);
-        if (high >= 0 && pos_ + 2 < text_.size() && hex_value(text_[pos_ + 2]) >= 0) {
-          value.push_back(static_cast<char>(high * 16 + hex_value(text_[pos_ + 2])));
-          pos_ += 3;
-        } else {
-          value.push_back(text_[pos_ + 1]);
-          pos_ += 2;
-        }
+        if (!unescape(value)) return std::nullopt;
         trailing_spaces = 0;
         continue;
       }
-      if (c == '=' || c == '<' || c == '>' || c == '"') {
+      // RFC 4514 asks these to be escaped; '=' may stand unescaped in a value (cn=a=b).
+      if (c == '<' || c == '>' || c == '"') {
         message_ = std::string("the character '") + c + "' must be escaped with '\\' inside a value";
+        return std::nullopt;
+      }
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        message_ = "a control character (byte " + std::to_string(static_cast<unsigned char>(c)) +
+                   ") inside a value; write it escaped as \\XX if it is really meant";
         return std::nullopt;
       }
       trailing_spaces = c == ' ' ? trailing_spaces + 1 : 0;
@@ -125,6 +120,28 @@ class DnParser {
     }
     value.resize(value.size() - trailing_spaces);  // unescaped trailing spaces are insignificant
     return value;
+  }
+
+  // One escape at pos_ (RFC 4514): a backslash, then two hex digits or one of the special characters.
+  bool unescape(std::string& value) {
+    if (pos_ + 1 >= text_.size()) {
+      message_ = "a '\\' at the end of the DN escapes nothing";
+      return false;
+    }
+    const int high = hex_value(text_[pos_ + 1]);
+    if (high >= 0 && pos_ + 2 < text_.size() && hex_value(text_[pos_ + 2]) >= 0) {
+      value.push_back(static_cast<char>(high * 16 + hex_value(text_[pos_ + 2])));
+      pos_ += 3;
+      return true;
+    }
+    const char escaped = text_[pos_ + 1];
+    if (std::string_view(" \"#+,;<=>\\").find(escaped) == std::string_view::npos) {
+      message_ = std::string("'\\") + escaped + "' is not an escape: write '\\' before one of  \"#+,;<=>\\ or before two hex digits";
+      return false;
+    }
+    value.push_back(escaped);
+    pos_ += 2;
+    return true;
   }
 
   std::string_view text_;

@@ -10,6 +10,7 @@
 #include "src/config/schema.hpp"
 #include "src/config/secret.hpp"
 #include "src/config/suggest.hpp"
+#include "src/config/toml_guard.hpp"
 #include "src/config/value_checks.hpp"
 
 namespace kcldap::config {
@@ -89,7 +90,7 @@ class Loader {
       for (const auto& candidate : section_names()) {
         const auto keys = keys_of_section(candidate);
         if (std::find(keys.begin(), keys.end(), section) != keys.end()) {
-          error(where, section, "this key belongs in the [" + candidate + "] section; move it below [" + candidate + "]");
+          error(where, shown_name(section), "this key belongs in the [" + candidate + "] section; move it below [" + candidate + "]");
           return;
         }
       }
@@ -97,7 +98,7 @@ class Loader {
     } else {
       message += "; the sections are [ldap], [keycloak], [federation], [[mappers]], [checks] and [restart]";
     }
-    error(where, "[" + section + "]", message);
+    error(where, "[" + shown_name(section) + "]", message);
   }
 
   std::optional<Value> read_value(const toml::node& node, Kind kind, const SourceLocation& where, const std::string& label) {
@@ -191,7 +192,7 @@ class Loader {
   void load_section(const std::string& section, const toml::table& table) {
     for (const auto& [key_name, node] : table) {
       const std::string key(key_name.str());
-      const std::string label = "[" + section + "] " + key;
+      const std::string label = "[" + section + "] " + shown_name(key);
       const SourceLocation where = at(key_name.source());
       const KeySpec* spec = find_key(section, key);
       if (spec == nullptr) {
@@ -229,70 +230,88 @@ class Loader {
       const toml::table& table = *element.as_table();
       MapperSettings mapper;
       mapper.where = at(table.source());
-      const auto* name = table.get("name");
-      const auto* type = table.get("type");
-      if (name == nullptr || !name->is_string() || name->value<std::string_view>()->empty()) {
-        error(mapper.where, "[[mappers]]", "every mapper needs name = \"...\" (the mapper's name in Keycloak)");
-        continue;
-      }
-      mapper.name = std::string(*name->value<std::string_view>());
-      const std::string label = "[[mappers]] \"" + mapper.name + "\"";
-      if (!names.insert(mapper.name).second) {
-        error(at(name->source()), label, "two mappers share this name; Keycloak identifies a provider's mappers by name");
-        continue;
-      }
-      if (type == nullptr || !type->is_string()) {
-        error(mapper.where, label, "needs type = \"...\", one of " + join_types());
-        continue;
-      }
-      mapper.type = std::string(*type->value<std::string_view>());
-      const auto& schema = mapper_schema();
-      const auto spec = std::find_if(schema.begin(), schema.end(), [&](const MapperTypeSpec& s) { return s.type == mapper.type; });
-      if (spec == schema.end()) {
-        std::string message = "type \"" + mapper.type + "\" is not a mapper type; use one of " + join_types();
-        if (auto near = nearest_name(mapper.type, mapper_types())) message += "; did you mean \"" + *near + "\"?";
-        error(at(type->source()), label, message);
-        continue;
-      }
-      bool ok = true;
-      for (const auto& [key_name, value_node] : table) {
-        const std::string key(key_name.str());
-        if (key == "name" || key == "type") continue;
-        const auto key_spec = std::find_if(spec->keys.begin(), spec->keys.end(),
-                                           [&](const MapperKeySpec& k) { return k.key == key; });
-        const std::string key_label = label + " " + key;
-        if (key_spec == spec->keys.end()) {
-          std::vector<std::string> known;
-          for (const auto& k : spec->keys) known.push_back(k.key);
-          std::string message = "unknown key for a mapper of type \"" + mapper.type + "\"";
-          if (auto near = nearest_name(key, known)) message += "; did you mean '" + *near + "'?";
-          error(at(key_name.source()), key_label, message);
-          ok = false;
-          continue;
-        }
-        const SourceLocation value_where = at(value_node.source());
-        auto value = read_value(value_node, key_spec->kind, value_where, key_label);
-        if (!value || !resolve_references(*value, key_spec->kind, value_where, key_label) ||
-            !check_value(*value, key_spec->check, key_spec->choices, value_where, key_label)) {
-          ok = false;
-          continue;
-        }
-        std::string text;
-        if (const auto* b = std::get_if<bool>(&*value)) text = *b ? "true" : "false";
-        if (const auto* s = std::get_if<std::string>(&*value)) text = *s;
-        if (const auto* l = std::get_if<std::vector<std::string>>(&*value)) {
-          for (const auto& item : *l) text += (text.empty() ? "" : ",") + item;
-        }
-        mapper.options[key] = text;
-      }
-      for (const auto& key_spec : spec->keys) {
-        if (key_spec.required && mapper.options.count(key_spec.key) == 0) {
-          error(mapper.where, label, "a mapper of type \"" + mapper.type + "\" needs " + key_spec.key);
-          ok = false;
-        }
-      }
-      if (ok) result_.config.mappers.push_back(std::move(mapper));
+      const MapperTypeSpec* spec = mapper_header(table, names, mapper);
+      if (spec == nullptr) continue;
+      if (mapper_options(table, *spec, mapper)) result_.config.mappers.push_back(std::move(mapper));
     }
+  }
+
+  // A mapper's name (unique) and type; nullptr when either is missing or wrong (reported).
+  const MapperTypeSpec* mapper_header(const toml::table& table, std::set<std::string>& names, MapperSettings& mapper) {
+    const auto* name = table.get("name");
+    const auto* type = table.get("type");
+    if (name == nullptr || !name->is_string() || name->value<std::string_view>()->empty()) {
+      error(mapper.where, "[[mappers]]", "every mapper needs name = \"...\" (the mapper's name in Keycloak)");
+      return nullptr;
+    }
+    mapper.name = std::string(*name->value<std::string_view>());
+    const std::string label = mapper_label(mapper);
+    if (!names.insert(mapper.name).second) {
+      error(at(name->source()), label, "two mappers share this name; Keycloak identifies a provider's mappers by name");
+      return nullptr;
+    }
+    if (type == nullptr || !type->is_string()) {
+      error(mapper.where, label, "needs type = \"...\", one of " + join_types());
+      return nullptr;
+    }
+    mapper.type = std::string(*type->value<std::string_view>());
+    const auto& schema = mapper_schema();
+    const auto spec = std::find_if(schema.begin(), schema.end(), [&](const MapperTypeSpec& s) { return s.type == mapper.type; });
+    if (spec == schema.end()) {
+      std::string message = "type \"" + mapper.type + "\" is not a mapper type; use one of " + join_types();
+      if (auto near = nearest_name(mapper.type, mapper_types())) message += "; did you mean \"" + *near + "\"?";
+      error(at(type->source()), label, message);
+      return nullptr;
+    }
+    return &*spec;
+  }
+
+  static std::string mapper_label(const MapperSettings& mapper) { return "[[mappers]] \"" + shown_name(mapper.name) + "\""; }
+
+  // The type's own keys, each checked like a section's; false when any is wrong or a required one is missing.
+  bool mapper_options(const toml::table& table, const MapperTypeSpec& spec, MapperSettings& mapper) {
+    bool ok = true;
+    for (const auto& [key_name, value_node] : table) {
+      const std::string key(key_name.str());
+      if (key == "name" || key == "type") continue;
+      const auto key_spec = std::find_if(spec.keys.begin(), spec.keys.end(), [&](const MapperKeySpec& k) { return k.key == key; });
+      const std::string key_label = mapper_label(mapper) + " " + shown_name(key);
+      if (key_spec == spec.keys.end()) {
+        std::vector<std::string> known;
+        for (const auto& k : spec.keys) known.push_back(k.key);
+        std::string message = "unknown key for a mapper of type \"" + mapper.type + "\"";
+        if (auto near = nearest_name(key, known)) message += "; did you mean '" + *near + "'?";
+        error(at(key_name.source()), key_label, message);
+        ok = false;
+        continue;
+      }
+      const SourceLocation value_where = at(value_node.source());
+      auto value = read_value(value_node, key_spec->kind, value_where, key_label);
+      if (!value || !resolve_references(*value, key_spec->kind, value_where, key_label) ||
+          !check_value(*value, key_spec->check, key_spec->choices, value_where, key_label)) {
+        ok = false;
+        continue;
+      }
+      mapper.options[key] = option_text(*value);
+    }
+    for (const auto& key_spec : spec.keys) {
+      if (key_spec.required && mapper.options.count(key_spec.key) == 0) {
+        error(mapper.where, mapper_label(mapper), "a mapper of type \"" + mapper.type + "\" needs " + key_spec.key);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  // Mapper options are held as Keycloak holds them: text, lists joined with ",".
+  static std::string option_text(const Value& value) {
+    if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+    if (const auto* s = std::get_if<std::string>(&value)) return *s;
+    std::string text;
+    if (const auto* l = std::get_if<std::vector<std::string>>(&value)) {
+      for (const auto& item : *l) text += (text.empty() ? "" : ",") + item;
+    }
+    return text;
   }
 
   static std::string join_types() {
@@ -343,6 +362,10 @@ class Loader {
 
 LoadResult load_config_text(const std::string& text, const std::string& display_path) {
   LoadResult result;
+  if (auto deep = overly_dotted_key(text)) {
+    result.errors.push_back(ConfigError{SourceLocation{display_path, deep->line, deep->column, ""}, "", deep->message});
+    return result;
+  }
   toml::table root;
   try {
     root = toml::parse(text, display_path);
@@ -362,11 +385,10 @@ LoadResult load_config_text(const std::string& text, const std::string& display_
 }
 
 LoadResult load_config_file(const std::string& path) {
-  const auto text = read_file(path);
+  const auto text = read_regular_file(path, kMaxConfigBytes);
   if (!text) {
     LoadResult result;
-    result.errors.push_back(ConfigError{SourceLocation{path, 0, 0, ""}, "",
-                                        "cannot read the config file (does it exist, and may this user read it?)"});
+    result.errors.push_back(ConfigError{SourceLocation{path, 0, 0, ""}, "", "cannot read the config file: it " + text.error()});
     return result;
   }
   return load_config_text(*text, path);

@@ -1,5 +1,6 @@
 #include "src/config/overrides.hpp"
 
+#include "src/config/secret.hpp"
 #include "src/config/value_checks.hpp"
 
 namespace kcldap::config {
@@ -26,6 +27,15 @@ class FlagSetter {
   std::vector<ConfigError>& errors_;
 };
 
+// A flag naming a variable or file that holds a secret is checked at once: unset, empty or unreadable is
+// an error before any work starts (the value itself is resolved again, and only, when a command needs it).
+void flag_secret(Config& config, std::vector<ConfigError>& errors, SecretRef& target, const std::string& dotted,
+                 const std::string& reference, const std::string& label, const std::string& flag_name) {
+  target = SecretRef{reference, label, flag(flag_name)};
+  config.locations[dotted] = flag(flag_name);
+  if (auto resolved = resolve_secret(target); !resolved) errors.push_back({flag(flag_name), "", resolved.error().substr(flag(flag_name).to_string().size() + 2)});
+}
+
 }  // namespace
 
 std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& overrides) {
@@ -41,13 +51,11 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
   if (overrides.bind_password_env && overrides.bind_password_file) {
     errors.push_back({flag("--bind-password-env"), "", "give --bind-password-env or --bind-password-file, not both"});
   } else if (overrides.bind_password_env) {
-    config.ldap.bind_password = SecretRef{"${env:" + *overrides.bind_password_env + "}", "bind password",
-                                          flag("--bind-password-env")};
-    config.locations["ldap.bind_password"] = flag("--bind-password-env");
+    flag_secret(config, errors, config.ldap.bind_password, "ldap.bind_password", "${env:" + *overrides.bind_password_env + "}",
+                "bind password", "--bind-password-env");
   } else if (overrides.bind_password_file) {
-    config.ldap.bind_password = SecretRef{"${file:" + *overrides.bind_password_file + "}", "bind password",
-                                          flag("--bind-password-file")};
-    config.locations["ldap.bind_password"] = flag("--bind-password-file");
+    flag_secret(config, errors, config.ldap.bind_password, "ldap.bind_password", "${file:" + *overrides.bind_password_file + "}",
+                "bind password", "--bind-password-file");
   }
   if (config.is_set("ldap.bind_password") && config.ldap.bind_dn.empty()) {
     errors.push_back({config.locations["ldap.bind_password"], "", "a bind password is given but no bind DN; add --bind-dn or [ldap] bind_dn"});
@@ -73,12 +81,12 @@ std::vector<ConfigError> apply_overrides(Config& config, const KeycloakOverrides
   set("keycloak", "client_id", overrides.client_id, "--client-id");
   set("keycloak", "username", overrides.username, "--username");
   if (overrides.client_secret_env) {
-    config.keycloak.client_secret = SecretRef{"${env:" + *overrides.client_secret_env + "}", "client secret", flag("--client-secret-env")};
-    config.locations["keycloak.client_secret"] = flag("--client-secret-env");
+    flag_secret(config, errors, config.keycloak.client_secret, "keycloak.client_secret", "${env:" + *overrides.client_secret_env + "}",
+                "client secret", "--client-secret-env");
   }
   if (overrides.password_env) {
-    config.keycloak.password = SecretRef{"${env:" + *overrides.password_env + "}", "Keycloak password", flag("--password-env")};
-    config.locations["keycloak.password"] = flag("--password-env");
+    flag_secret(config, errors, config.keycloak.password, "keycloak.password", "${env:" + *overrides.password_env + "}",
+                "Keycloak password", "--password-env");
   }
   if (overrides.client_id && overrides.username) {
     errors.push_back({flag("--client-id"), "", "give --client-id (a service account) or --username (an admin), not both"});

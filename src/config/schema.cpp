@@ -223,6 +223,14 @@ const KeySpec* find_key_for_keycloak(const std::string& keycloak_key) {
   return nullptr;
 }
 
+std::string where_to_set(const Config& config, const std::string& section, const std::string& key, const std::string& flag) {
+  const std::string name = "[" + section + "] " + key;
+  if (config.path.empty()) return "pass " + flag + ", or set " + name + " in a config file given with --config";
+  bool file_sets_a_key = false;
+  for (const auto& [dotted, where] : config.locations) file_sets_a_key = file_sets_a_key || where.file == config.path;
+  return "set " + name + " in " + config.path + (file_sets_a_key ? "" : " (it sets no key yet)") + ", or pass " + flag;
+}
+
 std::string to_keycloak_text(const KeySpec& spec, const Value& value) {
   if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
   if (const auto* number = std::get_if<long long>(&value)) return std::to_string(*number);

@@ -59,6 +59,10 @@ std::optional<Value> from_keycloak_text(const KeySpec& spec, const std::string& 
 // A value as kcldap.toml writes it: true, 5000, "text", ["a", "b"].
 std::string toml_text(const Value& value);
 
+// How to give a key that is missing, naming the config file (or saying none was given) and the flag:
+// "set [keycloak] url in /etc/kcldap.toml, or pass --keycloak-url".
+std::string where_to_set(const Config& config, const std::string& section, const std::string& key, const std::string& flag);
+
 // [[mappers]] keys, derived from keycloak/mapper_types (the one table of mapper types and keys).
 struct MapperKeySpec {
   std::string key;

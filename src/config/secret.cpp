@@ -51,10 +51,10 @@ Expected<std::string, std::string> resolve_text(const std::string& text, const s
     }
     return std::string(value);
   }
-  auto read = read_file(reference->target);
+  auto read = read_regular_file(reference->target, kMaxReferencedFileBytes);
   if (!read) {
-    return unexpected(origin + " refers to the file " + reference->target +
-                      ", which cannot be read; check the path and its permissions");
+    return unexpected(origin + " refers to the file " + reference->target + ", which cannot be read: it " + read.error() +
+                      "; check the path and its permissions");
   }
   std::string value = std::move(*read);
   // Secret files usually end with one newline that is not part of the secret.
@@ -66,6 +66,14 @@ Expected<std::string, std::string> resolve_text(const std::string& text, const s
 Expected<Secret, std::string> resolve_secret(const SecretRef& ref) {
   auto resolved = resolve_text(ref.text, ref.key, ref.where);
   if (!resolved) return unexpected(resolved.error());
+  if (resolved->empty()) {
+    std::string ignored;
+    const auto reference = parse_reference(ref.text, &ignored);
+    const std::string source = !reference ? "it is written as an empty string"
+                               : reference->kind == Reference::Kind::env ? "the environment variable " + reference->target + " is empty"
+                                                                         : "the file " + reference->target + " is empty";
+    return unexpected(ref.where.to_string() + ": " + ref.key + ": " + source + "; a secret cannot be empty");
+  }
   return Secret(std::move(*resolved));
 }
 

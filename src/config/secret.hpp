@@ -33,7 +33,11 @@ std::optional<Reference> parse_reference(const std::string& text, std::string* e
 // naming the variable/file and the key that refers to it; the error never contains the secret.
 Expected<std::string, std::string> resolve_text(const std::string& text, const std::string& key,
                                                 const SourceLocation& where);
+// A secret must resolve to something: an empty variable or file is an error, not an empty password.
 Expected<Secret, std::string> resolve_secret(const SecretRef& ref);
+
+// A ${file:} reference names a small file (a secret, a URL): larger ones are refused, not read.
+inline constexpr std::size_t kMaxReferencedFileBytes = 64 * 1024;
 
 }  // namespace kcldap::config
 

@@ -35,7 +35,9 @@ std::optional<std::string> nearest_name(const std::string& word, const std::vect
   std::size_t best_distance = std::max<std::size_t>(2, folded.size() / 3) + 1;
   for (const auto& candidate : candidates) {
     const std::string other = fold(candidate);
-    // A candidate that contains the word or is contained in it (user_dn -> users_dn) also counts.
+    // The distance is at least the difference in length: skip what cannot win (a 1 MB typo costs nothing).
+    const std::size_t longer = std::max(folded.size(), other.size());
+    if (longer - std::min(folded.size(), other.size()) >= best_distance) continue;
     std::size_t d = distance(folded, other);
     if (d < best_distance) {
       best_distance = d;

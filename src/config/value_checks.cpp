@@ -12,12 +12,48 @@
 namespace kcldap::config {
 namespace {
 
+// Keycloak's base URL, parsed: http(s)://host[:port][/path], with no credentials, query or fragment.
+std::optional<std::string> http_authority_problem(const std::string& text, const std::string& authority) {
+  if (authority.find('@') != std::string::npos) {
+    return "\"" + text.substr(0, text.find("://") + 3) + "...@...\" carries credentials; give them as [keycloak] username and password (or client_id and client_secret), never in the URL";
+  }
+  std::string host = authority;
+  std::string port;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string::npos) return "\"" + text + "\": the IPv6 address is missing its closing ']'";
+    port = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!port.empty() && port.front() != ':') return "\"" + text + "\": expected ':port' after the IPv6 address";
+    if (!port.empty()) port.erase(0, 1);
+  } else if (const auto colon = host.find(':'); colon != std::string::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  if (host.empty()) return "\"" + text + "\" has no host name";
+  const bool host_ok = std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == ':' || c == '_';
+  });
+  if (!host_ok) return "\"" + text + "\": \"" + host + "\" is not a host name or address";
+  if (authority.find(':') != std::string::npos && authority.back() == ':') return "\"" + text + "\": the port is empty";
+  if (!port.empty()) {
+    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) return "\"" + text + "\": the port '" + port + "' is not a number from 1 to 65535";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> http_url_problem(const std::string& text) {
   const bool http = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
   if (!http) return "\"" + text + "\" is not an http:// or https:// URL (e.g. https://keycloak.example.com)";
   const std::string rest = text.substr(text.find("://") + 3);
-  if (rest.empty() || rest.front() == '/' || rest.find(' ') != std::string::npos) return "\"" + text + "\" has no host name";
-  if (rest.find("/admin") != std::string::npos || rest.find("/realms/") != std::string::npos) {
+  const std::size_t path_start = rest.find_first_of("/?#");
+  const std::string authority = rest.substr(0, path_start);
+  if (auto problem = http_authority_problem(text, authority)) return problem;
+  const std::string path = path_start == std::string::npos ? "" : rest.substr(path_start);
+  if (path.find_first_of("?#") != std::string::npos) return "\"" + text + "\": give the server's base URL without a query or fragment";
+  if (path.find_first_of(" \t\r\n") != std::string::npos) return "\"" + text + "\" contains white space";
+  if (path.find("/admin") != std::string::npos || path.find("/realms/") != std::string::npos) {
     return "give the server's base URL (e.g. https://kc.example.com or https://kc.example.com/auth), not an admin or realm path";
   }
   return std::nullopt;

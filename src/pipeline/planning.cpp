@@ -1,6 +1,7 @@
 #include "src/pipeline/planning.hpp"
 
 #include "keycloak/federation_store.hpp"
+#include "src/config/schema.hpp"
 #include "src/config/secret.hpp"
 #include "src/pipeline/federation_spec.hpp"
 #include "src/pipeline/probe_options.hpp"
@@ -11,8 +12,8 @@ using nlohmann::json;
 
 Expected<keycloak::ClientSettings, PipelineError> client_settings_without_identity(const config::Config& config) {
   const config::KeycloakSettings& k = config.keycloak;
-  if (k.url.empty()) return unexpected(PipelineError{2, "no Keycloak URL: set [keycloak] url or pass --keycloak-url"});
-  if (k.realm.empty()) return unexpected(PipelineError{2, "no realm: set [keycloak] realm or pass --realm"});
+  if (k.url.empty()) return unexpected(PipelineError{2, "no Keycloak URL: " + config::where_to_set(config, "keycloak", "url", "--keycloak-url")});
+  if (k.realm.empty()) return unexpected(PipelineError{2, "no realm: " + config::where_to_set(config, "keycloak", "realm", "--realm")});
   keycloak::ClientSettings settings;
   settings.url = k.url;
   settings.realm = k.realm;

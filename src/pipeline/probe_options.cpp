@@ -1,5 +1,6 @@
 #include "src/pipeline/probe_options.hpp"
 
+#include "src/config/schema.hpp"
 #include "src/config/secret.hpp"
 
 namespace kcldap::pipeline {
@@ -8,7 +9,7 @@ Expected<ldap::ProbeOptions, std::string> make_probe_options(const config::Confi
   const config::LdapSettings& settings = config.ldap;
   ldap::ProbeOptions options;
   if (settings.urls.empty()) {
-    return unexpected(std::string("no LDAP server given: set url in the [ldap] section of the config, or pass --ldap-url ldaps://host:636"));
+    return unexpected("no LDAP server given: " + config::where_to_set(config, "ldap", "url", "--ldap-url ldaps://host:636"));
   }
   for (const auto& text : settings.urls) {
     std::string problem;

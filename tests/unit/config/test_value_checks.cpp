@@ -70,3 +70,24 @@ TEST_CASE("a flag is refused with the words the file gets for the same value", "
   CHECK(errors.front().to_string().rfind("flag --keycloak-url: give the server's base URL", 0) == 0);
   CHECK(errors.front().message == file_error("[keycloak]\nurl = \"https://kc.example.com/admin/master/console\"\n"));
 }
+
+TEST_CASE("Keycloak's URL is parsed: host, port, path; no credentials, query or fragment", "[config][input]") {
+  const auto url = [](const std::string& text) { return problem("keycloak", "url", Value{text}); };
+  for (const std::string good : {"https://kc.example.com", "http://localhost:8080", "https://kc.example.com/auth", "http://[::1]:8080",
+                                 "https://10.0.0.5:8443/", "http://kc_1.internal:80"}) {
+    INFO(good);
+    CHECK(url(good).empty());
+  }
+  CHECK(url("http://kc.example.com:99999").find("the port '99999' is not a number from 1 to 65535") != std::string::npos);
+  CHECK(url("http://kc.example.com:0").find("the port '0'") != std::string::npos);
+  CHECK(url("http://kc.example.com:").find("the port is empty") != std::string::npos);
+  CHECK(url("http://[::1").find("missing its closing ']'") != std::string::npos);
+  CHECK(url("https://kc.example.com/?realm=x").find("without a query or fragment") != std::string::npos);
+  CHECK(url("https://kc.example.com#top").find("without a query or fragment") != std::string::npos);
+  CHECK(url("http://").find("has no host name") != std::string::npos);
+  CHECK(url("http://realms").empty());  // a host called "realms" is a host; the realm path check is about paths
+  const std::string with_credentials = url("https://admin:s3cret@kc.example.com");
+  CHECK(with_credentials.find("carries credentials") != std::string::npos);
+  CHECK(with_credentials.find("s3cret") == std::string::npos);
+  CHECK(url("https://kc.exa mple.com").find("is not a host name") != std::string::npos);
+}

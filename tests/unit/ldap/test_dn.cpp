@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <ldap.h>
 
 #include "ldap/dn.hpp"
 
@@ -30,8 +31,31 @@ TEST_CASE("bad DNs say what is wrong and where", "[dn]") {
   CHECK_FALSE(parse_dn("ou=people,,dc=x", &error));
   CHECK_FALSE(parse_dn("ou=,dc=x", &error));
   CHECK(error.message.find("empty") != std::string::npos);
-  CHECK_FALSE(parse_dn("ou=a=b", &error));
+  CHECK_FALSE(parse_dn("ou=a<b", &error));
   CHECK(error.message.find("escaped") != std::string::npos);
+  CHECK_FALSE(parse_dn("cn=a\\2", &error));
+  CHECK(error.message.find("is not an escape") != std::string::npos);
+  CHECK_FALSE(parse_dn("cn=a\\qb,dc=x", &error));
+  CHECK(error.message.find("is not an escape") != std::string::npos);
+}
+
+TEST_CASE("DNs are judged as RFC 4514 and libldap's own parser judge them", "[dn]") {
+  const auto libldap_accepts = [](const std::string& text) {
+    LDAPDN dn = nullptr;
+    const int rc = ldap_str2dn(text.c_str(), &dn, LDAP_DN_FORMAT_LDAPV3);
+    if (dn != nullptr) ldap_dnfree(dn);
+    return rc == LDAP_SUCCESS;
+  };
+  for (const std::string text : {"cn=a=b,dc=example,dc=org", "cn=Doe\\, John,ou=people", "cn=Zo\\C3\\AB,dc=x", "cn=a+sn=b,dc=x",
+                                 "cn=x\\=y,dc=x", "cn=\\#1,dc=x", "cn=a\\\\b", "cn=a\\2", "cn=a\\2x,dc=x", "cn=a\\qb",
+                                 "ou=people,dc", "cn=a,,dc=x", "cn=a<b", "cn=a\"b", "=a,dc=x"}) {
+    INFO(text);
+    CHECK(parse_dn(text).has_value() == libldap_accepts(text));
+  }
+  // Stricter than the RFC on purpose: what is valid there but surely a mistake in a config file.
+  CHECK_FALSE(parse_dn("ou=,dc=x"));                // an empty value
+  CHECK_FALSE(parse_dn(std::string("cn=a\nb,dc=x")));  // a line break pasted into the DN
+  CHECK_FALSE(parse_dn(std::string("cn=a\0b", 6)));    // a NUL byte
 }
 
 TEST_CASE("DN helpers compare case-insensitively", "[dn]") {
