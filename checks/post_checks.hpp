@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/ldap_test_failure.hpp"  // explain_ldap_test_failure, for callers of the post-checks
 #include "keycloak/admin_client.hpp"
 #include "keycloak/federation.hpp"
 #include "ldap/user_listing.hpp"
@@ -41,12 +42,5 @@ struct PostCheckOutcome {
 
 PostCheckOutcome run_post_checks(keycloak::AdminClient& client, const PostCheckInputs& inputs, const PostCheckSettings& settings,
                                  const Observer& observer = {});
-
-// Keycloak's testLDAPConnection error code (22+) or text (<=22) in words, with what to do.
-struct TestFailureExplanation {
-  std::string cause;
-  std::string remedy;
-};
-TestFailureExplanation explain_ldap_test_failure(const std::string& server_message);
 
 }  // namespace kcldap::checks

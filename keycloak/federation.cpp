@@ -4,8 +4,6 @@
 
 namespace kcldap::keycloak {
 
-using nlohmann::json;
-
 std::map<std::string, std::string> known_config(const FederationSpec& spec, const Version& version,
                                                 std::vector<std::string>* dropped) {
   std::map<std::string, std::string> out;
@@ -22,69 +20,17 @@ std::map<std::string, std::string> known_config(const FederationSpec& spec, cons
   return out;
 }
 
-json provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id) {
-  json config = json::object();
-  for (const auto& [key, value] : known_config(spec, version)) config[key] = json::array({value});
-  if (spec.bind_credential) config["bindCredential"] = json::array({*spec.bind_credential});
-  json payload = {{"name", spec.name}, {"providerId", "ldap"}, {"providerType", kStorageProviderType}, {"config", config}};
-  if (!parent_id.empty()) payload["parentId"] = parent_id;
-  return payload;
+Component provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id) {
+  Component provider{"", spec.name, "ldap", kStorageProviderType, parent_id, "", {}};
+  for (const auto& [key, value] : known_config(spec, version)) provider.set(key, value);
+  if (spec.bind_credential) provider.set("bindCredential", *spec.bind_credential);
+  return provider;
 }
 
-json mapper_payload(const MapperSpec& mapper, const std::string& parent_id) {
-  json config = json::object();
-  for (const auto& [key, value] : mapper.config) config[key] = json::array({value});
-  return {{"name", mapper.name}, {"providerId", mapper.provider_id}, {"providerType", kMapperType},
-          {"parentId", parent_id}, {"config", config}};
-}
-
-json component_update_payload(const json& stored, const json& config_changes) {
-  json payload = json::object();
-  for (const char* field : {"id", "name", "providerId", "providerType", "parentId", "subType"}) {
-    if (stored.contains(field)) payload[field] = stored[field];
-  }
-  json config = stored.contains("config") && stored["config"].is_object() ? stored["config"] : json::object();
-  for (const auto& [key, values] : config_changes.items()) config[key] = values;
-  payload["config"] = config;
-  return payload;
-}
-
-namespace {
-
-json config_of(const json& component) {
-  return component.is_object() && component.contains("config") && component["config"].is_object() ? component["config"] : json::object();
-}
-
-}  // namespace
-
-json config_restoring(const json& stored, const json& wanted) {
-  json changes = config_of(wanted);
-  const json stored_config = config_of(stored);  // named: items() of a temporary would dangle
-  for (const auto& [key, unused] : stored_config.items()) {
-    if (key != "bindCredential" && key != "lastSync" && !changes.contains(key)) changes[key] = json::array();
-  }
-  return changes;
-}
-
-json without_secret(json component) {
-  if (component.contains("config") && component["config"].is_object()) component["config"].erase("bindCredential");
+Component mapper_payload(const MapperSpec& mapper, const std::string& parent_id) {
+  Component component{"", mapper.name, mapper.provider_id, kMapperType, parent_id, "", {}};
+  for (const auto& [key, value] : mapper.config) component.set(key, value);
   return component;
-}
-
-bool changes_config(const json& stored, const json& config_changes) {
-  const json config = config_of(stored);
-  for (const auto& [key, values] : config_changes.items()) {
-    const bool removal = values.is_array() && values.empty();
-    if (removal ? config.contains(key) : (!config.contains(key) || config[key] != values)) return true;
-  }
-  return false;
-}
-
-std::string config_value(const json& component, const std::string& key) {
-  if (!component.is_object() || !component.contains("config")) return "";
-  const json& config = component["config"];
-  if (!config.contains(key) || !config[key].is_array() || config[key].empty() || !config[key][0].is_string()) return "";
-  return config[key][0].get<std::string>();
 }
 
 }  // namespace kcldap::keycloak
@@ -118,13 +64,13 @@ std::map<std::string, std::string> user_attribute_sources(const FederationSpec& 
   return sources;
 }
 
-std::map<std::string, std::string> user_attribute_sources(const nlohmann::json& provider, const nlohmann::json& mappers) {
+std::map<std::string, std::string> user_attribute_sources(const Component& provider, const std::vector<Component>& mappers) {
   std::map<std::string, std::string> sources;
-  if (const std::string username = config_value(provider, "usernameLDAPAttribute"); !username.empty()) sources["username"] = username;
+  if (const std::string username = provider.value("usernameLDAPAttribute"); !username.empty()) sources["username"] = username;
   for (const auto& mapper : mappers) {
-    if (mapper.value("providerId", "") != "user-attribute-ldap-mapper") continue;
-    const std::string field = config_value(mapper, "user.model.attribute");
-    const std::string attribute = config_value(mapper, "ldap.attribute");
+    if (mapper.provider_id != "user-attribute-ldap-mapper") continue;
+    const std::string field = mapper.value("user.model.attribute");
+    const std::string attribute = mapper.value("ldap.attribute");
     if (is_user_field(field) && !attribute.empty()) sources[field] = attribute;
   }
   return sources;

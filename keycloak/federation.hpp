@@ -3,11 +3,11 @@
 // connectionPooling off with StartTLS, the secret only when it is to be sent.
 #pragma once
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "keycloak/component.hpp"
 #include "keycloak/version.hpp"
 
 namespace kcldap::keycloak {
@@ -37,28 +37,10 @@ struct FederationSpec {
 std::map<std::string, std::string> known_config(const FederationSpec& spec, const Version& version,
                                                 std::vector<std::string>* dropped = nullptr);
 
-nlohmann::json provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id);
-nlohmann::json mapper_payload(const MapperSpec& mapper, const std::string& parent_id);
-
-// The body of PUT /components/{id} that changes `config_changes` (key -> values; [] removes the key) of
-// the `stored` component. Real Keycloak needs the whole representation (without providerType and
-// providerId it fails with a 500); config keys the body lacks stay as stored, and the masked secret
-// ("**********") it reads back keeps the stored one. Pure.
-nlohmann::json component_update_payload(const nlohmann::json& stored, const nlohmann::json& config_changes);
-
-// The config changes that turn the stored component's config back into the `wanted` component's:
-// wanted's keys, plus [] for every stored key wanted lacks (the secret and Keycloak's own bookkeeping
-// excepted). Pure.
-nlohmann::json config_restoring(const nlohmann::json& stored, const nlohmann::json& wanted);
-
-// The component without its bind credential, whatever the server returned (for backups). Pure.
-nlohmann::json without_secret(nlohmann::json component);
-
-// Whether applying `config_changes` (as above: [] removes a key) to the stored component changes anything. Pure.
-bool changes_config(const nlohmann::json& stored, const nlohmann::json& config_changes);
-
-// First value of a component's config key, "" if absent.
-std::string config_value(const nlohmann::json& component, const std::string& key);
+// The component a create sends (POST /components): the provider with the keys the version knows (and the
+// secret when the spec holds one), or a mapper under `parent_id`. Pure.
+Component provider_create_payload(const FederationSpec& spec, const Version& version, const std::string& parent_id);
+Component mapper_payload(const MapperSpec& mapper, const std::string& parent_id);
 
 }  // namespace kcldap::keycloak
 
@@ -68,7 +50,7 @@ namespace kcldap::keycloak {
 // "lastName" from user-attribute mappers (absent when unmapped). From the spec (adopted defaults count
 // by their Keycloak names), or from the mappers Keycloak stores.
 std::map<std::string, std::string> user_attribute_sources(const FederationSpec& spec);
-std::map<std::string, std::string> user_attribute_sources(const nlohmann::json& provider, const nlohmann::json& mappers);
+std::map<std::string, std::string> user_attribute_sources(const Component& provider, const std::vector<Component>& mappers);
 
 // The model attribute of a user-attribute mapper Keycloak creates on its own, by its name ("first name"
 // -> "firstName"); "" for other names. Adopted mappers carry only the keys they correct.

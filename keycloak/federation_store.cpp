@@ -5,19 +5,16 @@
 
 namespace kcldap::keycloak {
 
-using nlohmann::json;
-
-Expected<json, ApiError> list_storage_providers(AdminClient& client) {
-  return client.get_json(std::string("/components?type=") + url_escape(kStorageProviderType), "list the user-storage providers");
+Expected<std::vector<Component>, ApiError> list_storage_providers(AdminClient& client) {
+  return list_components(client, kStorageProviderType, std::nullopt, "list the user-storage providers");
 }
 
 Expected<StoredFederation, ApiError> read_federation(AdminClient& client, const std::string& name) {
-  const std::string query = std::string("/components?type=") + url_escape(kStorageProviderType) + "&name=" + url_escape(name);
-  auto found = client.get_json(query, "look up the LDAP provider \"" + name + "\"");
+  auto found = list_components(client, kStorageProviderType, name, "look up the LDAP provider \"" + name + "\"");
   if (!found) return unexpected(found.error());
-  json ldap_providers = json::array();
-  for (const auto& component : *found) {
-    if (component.value("providerId", "") == "ldap") ldap_providers.push_back(component);
+  std::vector<Component> ldap_providers;
+  for (auto& component : *found) {
+    if (component.provider_id == "ldap") ldap_providers.push_back(std::move(component));
   }
   if (ldap_providers.size() > 1) {
     return unexpected(ApiError{"look up the LDAP provider \"" + name + "\"", "GET", "/components", 200, "",
@@ -26,10 +23,10 @@ Expected<StoredFederation, ApiError> read_federation(AdminClient& client, const 
   }
   StoredFederation stored;
   if (ldap_providers.empty()) return stored;
-  stored.provider = ldap_providers[0];
-  auto children = child_components(client, (*stored.provider)["id"].get<std::string>(), kMapperType, "read the mappers of \"" + name + "\"");
+  stored.provider = std::move(ldap_providers.front());
+  auto children = child_components(client, stored.provider->id, kMapperType, "read the mappers of \"" + name + "\"");
   if (!children) return unexpected(children.error());
-  stored.mappers = *children;
+  stored.mappers = std::move(*children);
   return stored;
 }
 

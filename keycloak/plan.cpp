@@ -4,8 +4,6 @@
 
 namespace kcldap::keycloak {
 
-using nlohmann::json;
-
 std::string to_string(Action action) {
   switch (action) {
     case Action::none: return "unchanged";
@@ -43,13 +41,6 @@ int Plan::write_count() const {
 
 namespace {
 
-std::optional<std::string> current_value(const json& component, const std::string& key) {
-  if (!component.contains("config") || !component["config"].contains(key)) return std::nullopt;
-  const json& values = component["config"][key];
-  if (!values.is_array() || values.empty()) return std::nullopt;
-  return values[0].is_string() ? values[0].get<std::string>() : values[0].dump();
-}
-
 // Keycloak treats an absent key as its default: asking for the default is not a change.
 bool same(const std::optional<std::string>& current, const std::string& desired, const std::string& key) {
   if (current) return *current == desired;
@@ -62,26 +53,91 @@ std::string why(const FederationSpec& spec, const std::string& key) {
   return found == spec.reasons.end() ? "" : found->second;
 }
 
-ComponentPlan plan_mapper(const MapperSpec& desired, const json* current) {
+ComponentPlan plan_mapper(const MapperSpec& desired, const Component* current) {
   ComponentPlan plan{Action::none, desired.name, "", desired.provider_id, {}, false};
   if (current == nullptr) {
     plan.action = Action::create;
     for (const auto& [key, value] : desired.config) plan.changes.push_back({key, std::nullopt, value, ""});
     return plan;
   }
-  plan.id = current->value("id", "");
+  plan.id = current->id;
   for (const auto& [key, value] : desired.config) {
-    const auto before = current_value(*current, key);
+    const auto before = current->first(key);
     if (!before || *before != value) plan.changes.push_back({key, before, value, ""});
   }
   if (!plan.changes.empty()) plan.action = Action::update;
   return plan;
 }
 
+// A provider Keycloak does not hold yet: every known key, the secret if there is one, and the adopted
+// default mappers corrected right after Keycloak creates them.
+void plan_create(const FederationSpec& spec, const std::map<std::string, std::string>& desired, Plan& plan) {
+  plan.provider.action = Action::create;
+  for (const auto& [key, value] : desired) plan.provider.changes.push_back({key, std::nullopt, value, why(spec, key)});
+  plan.secret = spec.bind_credential ? SecretAction::set : SecretAction::none;
+  if (spec.bind_credential) plan.secret_reason = "a new provider needs the bind credential";
+  for (const auto& mapper : spec.mappers) {
+    ComponentPlan mapper_plan = plan_mapper(mapper, nullptr);
+    if (mapper.adopted_default) {
+      mapper_plan.action = Action::update;
+      mapper_plan.after_create = true;
+    }
+    plan.mappers.push_back(std::move(mapper_plan));
+  }
+}
+
+// The secret: Keycloak never returns it, so it is sent only when it must or when asked to.
+void plan_secret(const FederationSpec& spec, Plan& plan) {
+  if (!spec.bind_credential) return;
+  const auto changed = [&](const std::string& key) {
+    for (const auto& change : plan.provider.changes) {
+      if (change.key == key) return true;
+    }
+    return false;
+  };
+  if (changed("connectionUrl") || changed("bindDn")) {
+    plan.secret = SecretAction::resend;
+    plan.secret_reason = std::string("the ") + (changed("connectionUrl") ? "connection URL" : "bind DN") +
+                         " changes, and Keycloak would otherwise keep the old secret for the new target";
+  } else if (spec.rotate_bind_credential) {
+    plan.secret = SecretAction::rotate;
+    plan.secret_reason = "rotation was asked for (--rotate-bind-credential)";
+  } else {
+    plan.secret = SecretAction::unchanged;
+    plan.secret_reason = "Keycloak keeps the stored secret; pass --rotate-bind-credential to replace it";
+  }
+}
+
+// Mappers are matched by name under this provider only (never realm-wide).
+void plan_mappers(const FederationSpec& spec, const std::vector<Component>& current_mappers, Plan& plan) {
+  std::vector<bool> matched(current_mappers.size(), false);
+  for (const auto& mapper : spec.mappers) {
+    const Component* found = nullptr;
+    for (std::size_t i = 0; i < current_mappers.size(); ++i) {
+      if (current_mappers[i].name == mapper.name) {
+        found = &current_mappers[i];
+        matched[i] = true;
+      }
+    }
+    if (found == nullptr && mapper.adopted_default) continue;  // Keycloak did not create that one here
+    if (found != nullptr && found->provider_id != mapper.provider_id) {
+      plan.notes.push_back("mapper \"" + mapper.name + "\" is a " + found->provider_id +
+                           ", not a " + mapper.provider_id + ": rename one of them (kcldap does not replace mapper types)");
+      continue;
+    }
+    plan.mappers.push_back(plan_mapper(mapper, found));
+  }
+  if (spec.default_mappers != "delete") return;
+  for (std::size_t i = 0; i < current_mappers.size(); ++i) {
+    if (matched[i]) continue;
+    plan.mappers.push_back({Action::remove, current_mappers[i].name, current_mappers[i].id, current_mappers[i].provider_id, {}, false});
+  }
+}
+
 }  // namespace
 
-Plan make_plan(const FederationSpec& spec, const Version& version, const std::optional<json>& current,
-               const json& current_mappers) {
+Plan make_plan(const FederationSpec& spec, const Version& version, const std::optional<Component>& current,
+               const std::vector<Component>& current_mappers) {
   Plan plan;
   std::vector<std::string> dropped;
   const auto desired = known_config(spec, version, &dropped);
@@ -92,75 +148,17 @@ Plan make_plan(const FederationSpec& spec, const Version& version, const std::op
   plan.provider.name = spec.name;
   plan.provider.provider_id = "ldap";
   if (!current) {
-    plan.provider.action = Action::create;
-    for (const auto& [key, value] : desired) plan.provider.changes.push_back({key, std::nullopt, value, why(spec, key)});
-    plan.secret = spec.bind_credential ? SecretAction::set : SecretAction::none;
-    if (spec.bind_credential) plan.secret_reason = "a new provider needs the bind credential";
-    // Keycloak creates default mappers on its own; the adopted ones are corrected right after.
-    for (const auto& mapper : spec.mappers) {
-      ComponentPlan mapper_plan = plan_mapper(mapper, nullptr);
-      if (mapper.adopted_default) {
-        mapper_plan.action = Action::update;
-        mapper_plan.after_create = true;
-      }
-      plan.mappers.push_back(std::move(mapper_plan));
-    }
+    plan_create(spec, desired, plan);
     return plan;
   }
-  plan.provider.id = current->value("id", "");
+  plan.provider.id = current->id;
   for (const auto& [key, value] : desired) {
-    const auto before = current_value(*current, key);
+    const auto before = current->first(key);
     if (!same(before, value, key)) plan.provider.changes.push_back({key, before, value, why(spec, key)});
   }
   if (!plan.provider.changes.empty()) plan.provider.action = Action::update;
-
-  // The secret: Keycloak never returns it, so it is sent only when it must or when asked to.
-  if (spec.bind_credential) {
-    const auto changed = [&](const std::string& key) {
-      for (const auto& change : plan.provider.changes) {
-        if (change.key == key) return true;
-      }
-      return false;
-    };
-    if (changed("connectionUrl") || changed("bindDn")) {
-      plan.secret = SecretAction::resend;
-      plan.secret_reason = std::string("the ") + (changed("connectionUrl") ? "connection URL" : "bind DN") +
-                           " changes, and Keycloak would otherwise keep the old secret for the new target";
-    } else if (spec.rotate_bind_credential) {
-      plan.secret = SecretAction::rotate;
-      plan.secret_reason = "rotation was asked for (--rotate-bind-credential)";
-    } else {
-      plan.secret = SecretAction::unchanged;
-      plan.secret_reason = "Keycloak keeps the stored secret; pass --rotate-bind-credential to replace it";
-    }
-  }
-
-  // Mappers are matched by name under this provider only (never realm-wide).
-  std::vector<bool> matched(current_mappers.size(), false);
-  for (const auto& mapper : spec.mappers) {
-    const json* found = nullptr;
-    for (std::size_t i = 0; i < current_mappers.size(); ++i) {
-      if (current_mappers[i].value("name", "") == mapper.name) {
-        found = &current_mappers[i];
-        matched[i] = true;
-      }
-    }
-    if (found == nullptr && mapper.adopted_default) continue;  // Keycloak did not create that one here
-    if (found != nullptr && found->value("providerId", "") != mapper.provider_id) {
-      plan.notes.push_back("mapper \"" + mapper.name + "\" is a " + found->value("providerId", "") +
-                           ", not a " + mapper.provider_id + ": rename one of them (kcldap does not replace mapper types)");
-      continue;
-    }
-    plan.mappers.push_back(plan_mapper(mapper, found));
-  }
-  if (spec.default_mappers == "delete") {
-    for (std::size_t i = 0; i < current_mappers.size(); ++i) {
-      if (matched[i]) continue;
-      ComponentPlan removal{Action::remove, current_mappers[i].value("name", ""), current_mappers[i].value("id", ""),
-                            current_mappers[i].value("providerId", ""), {}, false};
-      plan.mappers.push_back(removal);
-    }
-  }
+  plan_secret(spec, plan);
+  plan_mappers(spec, current_mappers, plan);
   return plan;
 }
 

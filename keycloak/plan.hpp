@@ -2,7 +2,6 @@
 // what Keycloak holds now. Pure: no I/O. The bind credential is never compared (Keycloak never returns
 // it); the plan says whether it will be set, rotated or sent again, and why.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +45,7 @@ struct Plan {
   bool provider_write() const;
 };
 
-Plan make_plan(const FederationSpec& spec, const Version& version, const std::optional<nlohmann::json>& current_provider,
-               const nlohmann::json& current_mappers);
+Plan make_plan(const FederationSpec& spec, const Version& version, const std::optional<Component>& current_provider,
+               const std::vector<Component>& current_mappers);
 
 }  // namespace kcldap::keycloak

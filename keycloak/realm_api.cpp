@@ -7,17 +7,17 @@ namespace kcldap::keycloak {
 
 using nlohmann::json;
 
-Expected<Done, ApiError> test_ldap_provider(AdminClient& client, const json& provider, const std::string& action) {
-  const std::string auth_type = config_value(provider, "authType");
+Expected<Done, ApiError> test_ldap_provider(AdminClient& client, const Component& provider, const std::string& action) {
+  const std::string auth_type = provider.value("authType");
   const json body = {{"action", action},
-                     {"connectionUrl", config_value(provider, "connectionUrl")},
-                     {"bindDn", config_value(provider, "bindDn")},
+                     {"connectionUrl", provider.value("connectionUrl")},
+                     {"bindDn", provider.value("bindDn")},
                      {"bindCredential", kSecretMask},  // with componentId: Keycloak uses the stored secret
-                     {"useTruststoreSpi", config_value(provider, "useTruststoreSpi")},
-                     {"connectionTimeout", config_value(provider, "connectionTimeout")},
-                     {"startTls", config_value(provider, "startTls")},
+                     {"useTruststoreSpi", provider.value("useTruststoreSpi")},
+                     {"connectionTimeout", provider.value("connectionTimeout")},
+                     {"startTls", provider.value("startTls")},
                      {"authType", auth_type.empty() ? "simple" : auth_type},
-                     {"componentId", provider.value("id", "")}};
+                     {"componentId", provider.id}};
   auto answer = client.call("POST", "/testLDAPConnection", "run Keycloak's " + action, body);
   if (!answer) return unexpected(answer.error());
   return Done{};

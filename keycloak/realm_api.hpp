@@ -6,12 +6,13 @@
 
 #include "common/expected.hpp"
 #include "keycloak/admin_client.hpp"
+#include "keycloak/component.hpp"
 
 namespace kcldap::keycloak {
 
 // POST /testLDAPConnection for a stored LDAP provider ("testConnection" or "testAuthentication"), with
 // its stored settings and its stored bind password (componentId + the masked secret).
-Expected<Done, ApiError> test_ldap_provider(AdminClient& client, const nlohmann::json& provider, const std::string& action);
+Expected<Done, ApiError> test_ldap_provider(AdminClient& client, const Component& provider, const std::string& action);
 
 // POST /user-storage/{id}/sync?action=triggerFullSync: Keycloak's SynchronizationResult (JSON object;
 // nullopt-like error when the answer is not JSON).

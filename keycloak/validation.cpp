@@ -131,12 +131,11 @@ std::vector<ValidationProblem> validate_mapper_config(const std::string& name, c
   return problems;
 }
 
-ConfigMap first_values(const std::optional<nlohmann::json>& component) {
+ConfigMap first_values(const std::optional<Component>& component) {
   ConfigMap out;
-  if (!component || !component->contains("config") || !(*component)["config"].is_object()) return out;
-  const nlohmann::json& config = (*component)["config"];
-  for (auto it = config.begin(); it != config.end(); ++it) {
-    if (it->is_array() && !it->empty() && (*it)[0].is_string()) out[it.key()] = (*it)[0].get<std::string>();
+  if (!component) return out;
+  for (const auto& [key, values] : component->config) {
+    if (!values.empty()) out[key] = values.front();
   }
   return out;
 }

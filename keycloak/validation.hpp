@@ -3,7 +3,6 @@
 // Pure. Reports every problem, not only the first one Keycloak would name.
 #pragma once
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +25,7 @@ std::vector<ValidationProblem> validate_mapper_config(const std::string& name, c
                                                       const ConfigMap& config, const ConfigMap& parent_config);
 
 // The first value of each config key of a stored component (empty map for nullopt).
-ConfigMap first_values(const std::optional<nlohmann::json>& component);
+ConfigMap first_values(const std::optional<Component>& component);
 
 // The provider as it will be stored after apply (stored keys merged with the spec's) and every mapper.
 std::vector<ValidationProblem> validate_federation(const FederationSpec& spec, const Version& version, const ConfigMap& stored_provider);

@@ -7,7 +7,7 @@
 namespace kcldap::pipeline {
 
 using keycloak::Action;
-using nlohmann::json;
+using keycloak::Component;
 
 namespace {
 
@@ -15,21 +15,40 @@ std::string describe(const keycloak::ComponentPlan& mapper) {
   return (mapper.after_create ? std::string("correct") : keycloak::to_string(mapper.action)) + " mapper \"" + mapper.name + "\"";
 }
 
-json changed_config(const std::vector<keycloak::FieldChange>& changes) {
-  json config = json::object();
-  for (const auto& change : changes) config[change.key] = change.after ? json::array({*change.after}) : json::array();
+keycloak::ComponentConfig changed_config(const std::vector<keycloak::FieldChange>& changes) {
+  keycloak::ComponentConfig config;
+  for (const auto& change : changes) {
+    config[change.key] = change.after ? std::vector<std::string>{*change.after} : std::vector<std::string>{};
+  }
   return config;
 }
 
-}  // namespace
-
-ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, const std::string& realm,
-                         const std::string& backup_dir) {
+// Every step, in order, and how far the apply got: steps not reached are reported as not done.
+class Steps {
+ public:
+  explicit Steps(std::vector<std::string> steps) : steps_(std::move(steps)) {}
+  void done(const std::string& detail = "") {
+    result.done.push_back(steps_[next_] + detail);
+    ++next_;
+  }
+  // A step found only while applying (a default mapper to delete); returns its description.
+  const std::string& add(std::string step) {
+    steps_.push_back(std::move(step));
+    return steps_.back();
+  }
+  ApplyResult& stop(const std::string& error) {
+    result.error = error;
+    for (std::size_t i = next_; i < steps_.size(); ++i) result.not_done.push_back(steps_[i]);
+    return result;
+  }
   ApplyResult result;
-  const keycloak::Plan& plan = planned.plan;
-  if (!plan.has_changes()) return result;
 
-  // Every step, in order; steps not reached are reported as not done.
+ private:
+  std::vector<std::string> steps_;
+  std::size_t next_ = 0;
+};
+
+std::vector<std::string> planned_steps(const keycloak::Plan& plan) {
   std::vector<std::string> steps;
   if (plan.provider_write()) {
     steps.push_back(keycloak::to_string(plan.provider.action == Action::none ? Action::update : plan.provider.action) +
@@ -38,98 +57,120 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
   for (const auto& mapper : plan.mappers) {
     if (mapper.action != Action::none) steps.push_back(describe(mapper));
   }
-  std::size_t next = 0;
-  const auto step_done = [&](const std::string& detail = "") {
-    result.done.push_back(steps[next] + detail);
-    ++next;
-  };
-  const auto stop = [&](const std::string& error) {
-    result.error = error;
-    for (std::size_t i = next; i < steps.size(); ++i) result.not_done.push_back(steps[i]);
-    return result;
-  };
+  return steps;
+}
 
-  Backup backup{realm, plan.provider.name, planned.current_provider, planned.current_mappers, ""};
-  auto written = write_backup(backup, backup_dir);
-  if (!written) return stop(written.error() + " (nothing was changed)");
-  result.backup_path = *written;
-
-  std::string provider_id = plan.provider.id;
+// Creates or updates the provider; its id, or the error that stopped the apply.
+Expected<std::string, std::string> write_provider(keycloak::AdminClient& client, const Planned& planned, Backup& backup, Steps& steps) {
+  const keycloak::Plan& plan = planned.plan;
   if (plan.provider.action == Action::create) {
-    const json payload = keycloak::provider_create_payload(planned.spec, planned.facts.version,
-                                                           planned.facts.realm_id_visible ? planned.facts.realm_id : "");
+    const Component payload = keycloak::provider_create_payload(planned.spec, planned.facts.version,
+                                                                planned.facts.realm_id_visible ? planned.facts.realm_id : "");
     auto created = keycloak::create_component(client, payload, "create the LDAP provider \"" + plan.provider.name + "\"");
-    if (!created) return stop(created.error().to_string());
-    provider_id = *created;
-    backup.created_provider_id = provider_id;
-    (void)rewrite_backup(backup, result.backup_path);
-    step_done(" (id " + provider_id + ")");
-  } else if (plan.provider_write()) {
-    json config = changed_config(plan.provider.changes);
+    if (!created) return unexpected(created.error().to_string());
+    backup.created_provider_id = *created;
+    (void)rewrite_backup(backup, steps.result.backup_path);
+    steps.done(" (id " + *created + ")");
+    return *created;
+  }
+  if (plan.provider_write()) {
+    keycloak::ComponentConfig config = changed_config(plan.provider.changes);
     if (plan.secret == keycloak::SecretAction::rotate || plan.secret == keycloak::SecretAction::resend) {
-      config["bindCredential"] = json::array({*planned.spec.bind_credential});
+      config["bindCredential"] = {*planned.spec.bind_credential};
     }
     auto updated = keycloak::update_component(client, *planned.current_provider, config,
                                               "update the LDAP provider \"" + plan.provider.name + "\"");
-    if (!updated) return stop(updated.error().to_string());
-    step_done();
+    if (!updated) return unexpected(updated.error().to_string());
+    steps.done();
   }
-  result.provider_id = provider_id;
+  return plan.provider.id;
+}
+
+// One mapper step of the plan (not a no-op): delete, correct or update an existing one, or create it.
+Expected<Done, std::string> write_mapper(keycloak::AdminClient& client, const keycloak::ComponentPlan& mapper,
+                                         const std::vector<Component>& mappers, const std::string& provider_id, Steps& steps) {
+  if (mapper.action == Action::remove) {
+    auto removed = keycloak::delete_component(client, mapper.id, describe(mapper));
+    if (!removed) return unexpected(removed.error().to_string());
+    steps.done();
+    return Done{};
+  }
+  const Component* existing = nullptr;
+  for (const auto& candidate : mappers) {
+    if (candidate.name == mapper.name) existing = &candidate;
+  }
+  if (mapper.after_create && existing == nullptr) {
+    steps.done(" (Keycloak created no such default mapper here; nothing to correct)");
+    return Done{};
+  }
+  if (existing != nullptr) {
+    const keycloak::ComponentConfig config = changed_config(mapper.changes);
+    if (!keycloak::changes_config(*existing, config)) {
+      steps.done(" (already as wanted)");
+      return Done{};
+    }
+    auto updated = keycloak::update_component(client, *existing, config, describe(mapper));
+    if (!updated) return unexpected(updated.error().to_string());
+    steps.done();
+    return Done{};
+  }
+  keycloak::MapperSpec spec{mapper.name, mapper.provider_id, {}, false};
+  for (const auto& change : mapper.changes) spec.config[change.key] = *change.after;
+  auto created = keycloak::create_component(client, keycloak::mapper_payload(spec, provider_id), describe(mapper));
+  if (!created) return unexpected(created.error().to_string());
+  steps.done();
+  return Done{};
+}
+
+// default_mappers = "delete": the defaults Keycloak just created go too, so one apply converges.
+Expected<Done, std::string> delete_unlisted_defaults(keycloak::AdminClient& client, const Planned& planned,
+                                                     const std::vector<Component>& mappers, Steps& steps) {
+  for (const auto& mapper : mappers) {
+    const bool listed = std::any_of(planned.spec.mappers.begin(), planned.spec.mappers.end(),
+                                    [&](const keycloak::MapperSpec& wanted) { return wanted.name == mapper.name; });
+    if (listed) continue;
+    const std::string& step = steps.add("delete default mapper \"" + mapper.name + "\" (default_mappers = \"delete\")");
+    auto removed = keycloak::delete_component(client, mapper.id, step);
+    if (!removed) return unexpected(removed.error().to_string());
+    steps.done();
+  }
+  return Done{};
+}
+
+}  // namespace
+
+ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, const std::string& realm,
+                         const std::string& backup_dir) {
+  const keycloak::Plan& plan = planned.plan;
+  if (!plan.has_changes()) return ApplyResult{};
+  Steps steps(planned_steps(plan));
+
+  Backup backup{realm, plan.provider.name, planned.current_provider, planned.current_mappers, ""};
+  auto written = write_backup(backup, backup_dir);
+  if (!written) return steps.stop(written.error() + " (nothing was changed)");
+  steps.result.backup_path = *written;
+
+  auto provider_id = write_provider(client, planned, backup, steps);
+  if (!provider_id) return steps.stop(provider_id.error());
+  steps.result.provider_id = *provider_id;
 
   // Mappers are identified by parent id + name; after a create, read back what Keycloak made.
-  json mappers = planned.current_mappers;
+  std::vector<Component> mappers = planned.current_mappers;
   if (plan.provider.action == Action::create) {
-    auto fresh = keycloak::child_components(client, provider_id, keycloak::kMapperType, "read the default mappers Keycloak created");
-    if (!fresh) return stop(fresh.error().to_string());
-    mappers = *fresh;
+    auto fresh = keycloak::child_components(client, *provider_id, keycloak::kMapperType, "read the default mappers Keycloak created");
+    if (!fresh) return steps.stop(fresh.error().to_string());
+    mappers = std::move(*fresh);
   }
   for (const auto& mapper : plan.mappers) {
     if (mapper.action == Action::none) continue;
-    if (mapper.action == Action::remove) {
-      auto removed = keycloak::delete_component(client, mapper.id, describe(mapper));
-      if (!removed) return stop(removed.error().to_string());
-      step_done();
-      continue;
+    if (auto written_mapper = write_mapper(client, mapper, mappers, *provider_id, steps); !written_mapper) {
+      return steps.stop(written_mapper.error());
     }
-    const json* existing = nullptr;
-    for (const auto& candidate : mappers) {
-      if (candidate.value("name", "") == mapper.name) existing = &candidate;
-    }
-    if (mapper.after_create && existing == nullptr) {
-      step_done(" (Keycloak created no such default mapper here; nothing to correct)");
-      continue;
-    }
-    if (existing != nullptr) {
-      const json config = changed_config(mapper.changes);
-      if (!keycloak::changes_config(*existing, config)) {
-        step_done(" (already as wanted)");
-        continue;
-      }
-      auto updated = keycloak::update_component(client, *existing, config, describe(mapper));
-      if (!updated) return stop(updated.error().to_string());
-      step_done();
-      continue;
-    }
-    keycloak::MapperSpec spec{mapper.name, mapper.provider_id, {}, false};
-    for (const auto& change : mapper.changes) spec.config[change.key] = *change.after;
-    auto created = keycloak::create_component(client, keycloak::mapper_payload(spec, provider_id), describe(mapper));
-    if (!created) return stop(created.error().to_string());
-    step_done();
   }
-  // default_mappers = "delete": the defaults Keycloak just created go too, so one apply converges.
   if (plan.provider.action == Action::create && planned.spec.default_mappers == "delete") {
-    for (const auto& mapper : mappers) {
-      const std::string name = mapper.value("name", "");
-      const bool listed = std::any_of(planned.spec.mappers.begin(), planned.spec.mappers.end(),
-                                      [&](const keycloak::MapperSpec& wanted) { return wanted.name == name; });
-      if (listed) continue;
-      steps.push_back("delete default mapper \"" + name + "\" (default_mappers = \"delete\")");
-      auto removed = keycloak::delete_component(client, mapper.value("id", ""), steps.back());
-      if (!removed) return stop(removed.error().to_string());
-      step_done();
-    }
+    if (auto deleted = delete_unlisted_defaults(client, planned, mappers, steps); !deleted) return steps.stop(deleted.error());
   }
-  return result;
+  return steps.result;
 }
 
 }  // namespace kcldap::pipeline

@@ -43,11 +43,11 @@ std::string safe(std::string text) {
 
 json backup_to_json(const Backup& backup) {
   json mappers = json::array();
-  for (const auto& mapper : backup.mappers) mappers.push_back(keycloak::without_secret(mapper));
+  for (const auto& mapper : backup.mappers) mappers.push_back(keycloak::component_to_json(keycloak::without_secret(mapper)));
   return {{"schema", "kcldap.backup/v1"},
           {"realm", backup.realm},
           {"provider_name", backup.provider_name},
-          {"provider", backup.provider ? keycloak::without_secret(*backup.provider) : json(nullptr)},
+          {"provider", backup.provider ? keycloak::component_to_json(keycloak::without_secret(*backup.provider)) : json(nullptr)},
           {"mappers", mappers},
           {"created_provider_id", backup.created_provider_id},
           {"note", "the bind credential is never stored here; Keycloak keeps its stored value"}};
@@ -57,11 +57,20 @@ Expected<Backup, std::string> backup_from_json(const json& document, const std::
   if (!document.is_object() || document.value("schema", "") != "kcldap.backup/v1") {
     return unexpected(path + " is not a kcldap backup (schema kcldap.backup/v1)");
   }
+  const auto damaged = [&](const std::string& why) {
+    return unexpected(path + " is a damaged kcldap backup: " + why + " (restore from another backup, or fix the file)");
+  };
   Backup backup;
   backup.realm = document.value("realm", "");
   backup.provider_name = document.value("provider_name", "");
-  if (!document["provider"].is_null()) backup.provider = document["provider"];
-  backup.mappers = document.value("mappers", json::array());
+  if (document.contains("provider") && !document["provider"].is_null()) {
+    auto provider = keycloak::component_from_json(document["provider"]);
+    if (!provider) return damaged("the provider: " + provider.error());
+    backup.provider = std::move(*provider);
+  }
+  auto mappers = keycloak::components_from_json(document.value("mappers", json::array()));
+  if (!mappers) return damaged("the mappers: " + mappers.error());
+  backup.mappers = std::move(*mappers);
   backup.created_provider_id = document.value("created_provider_id", "");
   return backup;
 }
@@ -104,6 +113,66 @@ Expected<Backup, std::string> read_backup(const std::string& path) {
   return backup_from_json(document, path);
 }
 
+namespace {
+
+using keycloak::Component;
+
+// The provider's name and config as backed up. PUT merges: keys the apply added are removed with an
+// empty list; the secret stays as stored. Only what differs from the backup is written.
+Expected<std::string, keycloak::ApiError> restore_provider(keycloak::AdminClient& client, const Backup& backup) {
+  const Component& wanted = *backup.provider;
+  auto current = keycloak::get_component(client, wanted.id, "read the provider");
+  if (!current) return unexpected(current.error());
+  const keycloak::ComponentConfig changes = keycloak::config_restoring(*current, wanted);
+  if (!keycloak::changes_config(*current, changes) && current->name == wanted.name) {
+    return "the settings of provider \"" + backup.provider_name + "\" are as backed up";
+  }
+  auto put = keycloak::update_component(client, *current, changes, "restore the provider's settings", wanted.name);
+  if (!put) return unexpected(put.error());
+  return "restored the settings of provider \"" + backup.provider_name + "\"";
+}
+
+// One backed-up mapper: restored in place when it is still there, re-created when the apply deleted it.
+Expected<std::optional<std::string>, keycloak::ApiError> restore_mapper(keycloak::AdminClient& client, const Component& mapper,
+                                                                        const std::vector<Component>& now) {
+  const Component* stored = nullptr;
+  for (const auto& candidate : now) {
+    if (candidate.id == mapper.id) stored = &candidate;
+  }
+  if (stored == nullptr) {
+    auto created = keycloak::create_component(client, mapper, "re-create mapper \"" + mapper.name + "\"");
+    if (!created) return unexpected(created.error());
+    return std::optional<std::string>("re-created mapper \"" + mapper.name + "\"");
+  }
+  const keycloak::ComponentConfig changes = keycloak::config_restoring(*stored, mapper);
+  if (!keycloak::changes_config(*stored, changes) && stored->name == mapper.name) return std::optional<std::string>();
+  auto restored = keycloak::update_component(client, *stored, changes, "restore mapper \"" + mapper.name + "\"", mapper.name);
+  if (!restored) return unexpected(restored.error());
+  return std::optional<std::string>("restored mapper \"" + mapper.name + "\"");
+}
+
+// The mappers as backed up: those the apply added are deleted, the others restored or re-created.
+Expected<Done, keycloak::ApiError> restore_mappers(keycloak::AdminClient& client, const Backup& backup, std::vector<std::string>& done) {
+  auto now = keycloak::child_components(client, backup.provider->id, keycloak::kMapperType, "read the mappers");
+  if (!now) return unexpected(now.error());
+  std::set<std::string> backed_up;
+  for (const auto& mapper : backup.mappers) backed_up.insert(mapper.id);
+  for (const auto& mapper : *now) {
+    if (backed_up.count(mapper.id) != 0) continue;
+    auto removed = keycloak::delete_component(client, mapper.id, "delete a mapper the apply added");
+    if (!removed) return unexpected(removed.error());
+    done.push_back("deleted mapper \"" + mapper.name + "\" (added by the apply)");
+  }
+  for (const auto& mapper : backup.mappers) {
+    auto restored = restore_mapper(client, mapper, *now);
+    if (!restored) return unexpected(restored.error());
+    if (*restored) done.push_back(**restored);
+  }
+  return Done{};
+}
+
+}  // namespace
+
 RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup) {
   RestoreResult result;
   const auto fail = [&](const keycloak::ApiError& error) {
@@ -120,47 +189,10 @@ RestoreResult restore_backup(keycloak::AdminClient& client, const Backup& backup
     result.done.push_back("deleted the provider \"" + backup.provider_name + "\" that the apply created (" + backup.created_provider_id + ")");
     return result;
   }
-  const std::string id = (*backup.provider)["id"];
-  auto current = keycloak::get_component(client, id, "read the provider");
-  if (!current) return fail(current.error());
-  // PUT merges: keys the apply added are removed with an empty list; the secret stays as stored. Only
-  // what differs from the backup is written.
-  const json provider_changes = keycloak::config_restoring(*current, *backup.provider);
-  if (keycloak::changes_config(*current, provider_changes) || (*current)["name"] != (*backup.provider)["name"]) {
-    auto put = keycloak::update_component(client, *current, provider_changes, "restore the provider's settings", (*backup.provider)["name"]);
-    if (!put) return fail(put.error());
-    result.done.push_back("restored the settings of provider \"" + backup.provider_name + "\"");
-  } else {
-    result.done.push_back("the settings of provider \"" + backup.provider_name + "\" are as backed up");
-  }
-  auto now = keycloak::child_components(client, id, keycloak::kMapperType, "read the mappers");
-  if (!now) return fail(now.error());
-  std::set<std::string> backed_up;
-  for (const auto& mapper : backup.mappers) backed_up.insert(mapper["id"].get<std::string>());
-  for (const auto& mapper : *now) {
-    if (backed_up.count(mapper["id"]) != 0) continue;
-    auto removed = keycloak::delete_component(client, mapper["id"].get<std::string>(), "delete a mapper the apply added");
-    if (!removed) return fail(removed.error());
-    result.done.push_back("deleted mapper \"" + mapper.value("name", "") + "\" (added by the apply)");
-  }
-  for (const auto& mapper : backup.mappers) {
-    const std::string mapper_id = mapper["id"];
-    const json* stored = nullptr;
-    for (const auto& candidate : *now) {
-      if (candidate["id"] == mapper_id) stored = &candidate;
-    }
-    if (stored != nullptr) {
-      const json mapper_changes = keycloak::config_restoring(*stored, mapper);
-      if (!keycloak::changes_config(*stored, mapper_changes) && (*stored)["name"] == mapper["name"]) continue;
-      auto restored = keycloak::update_component(client, *stored, mapper_changes, "restore mapper \"" + mapper.value("name", "") + "\"", mapper["name"]);
-      if (!restored) return fail(restored.error());
-      result.done.push_back("restored mapper \"" + mapper.value("name", "") + "\"");
-    } else {
-      auto created = keycloak::create_component(client, mapper, "re-create mapper \"" + mapper.value("name", "") + "\"");
-      if (!created) return fail(created.error());
-      result.done.push_back("re-created mapper \"" + mapper.value("name", "") + "\"");
-    }
-  }
+  auto provider = restore_provider(client, backup);
+  if (!provider) return fail(provider.error());
+  result.done.push_back(*provider);
+  if (auto mappers = restore_mappers(client, backup, result.done); !mappers) return fail(mappers.error());
   return result;
 }
 

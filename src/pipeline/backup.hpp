@@ -4,21 +4,25 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/expected.hpp"
 #include "keycloak/admin_client.hpp"
+#include "keycloak/component.hpp"
 
 namespace kcldap::pipeline {
 
 struct Backup {
   std::string realm;
   std::string provider_name;
-  std::optional<nlohmann::json> provider;  // nullopt: there was none (the apply creates it)
-  nlohmann::json mappers = nlohmann::json::array();
+  std::optional<keycloak::Component> provider;  // nullopt: there was none (the apply creates it)
+  std::vector<keycloak::Component> mappers;
   std::string created_provider_id;         // set when the apply created the provider
 };
 
+// The on-disk JSON (schema kcldap.backup/v1; components in Keycloak's representation, without the secret).
 nlohmann::json backup_to_json(const Backup& backup);
+// Fails, naming `path`, on a document that is not such a backup.
 Expected<Backup, std::string> backup_from_json(const nlohmann::json& json, const std::string& path);
 
 // Writes DIR/<realm>-<name>-<UTC timestamp>.json (DIR created with mode 0700, the file 0600).

@@ -8,8 +8,6 @@
 
 namespace kcldap::pipeline {
 
-using nlohmann::json;
-
 Expected<keycloak::ClientSettings, PipelineError> client_settings_without_identity(const config::Config& config) {
   const config::KeycloakSettings& k = config.keycloak;
   if (k.url.empty()) return unexpected(PipelineError{2, "no Keycloak URL: " + config::where_to_set(config, "keycloak", "url", "--keycloak-url")});

@@ -1,12 +1,13 @@
 // The planning stage shared by `kcldap plan` and `kcldap apply`: probe the directory, connect to
 // Keycloak, read what it holds, build the desired federation and diff the two. Side effects are reads only.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/expected.hpp"
 #include "keycloak/admin_client.hpp"
+#include "keycloak/component.hpp"
 #include "keycloak/plan.hpp"
 #include "ldap/probe.hpp"
 #include "src/config/config.hpp"
@@ -21,8 +22,8 @@ struct PipelineError {
 struct Planned {
   ldap::ProbeReport probe;
   keycloak::ServerFacts facts;
-  std::optional<nlohmann::json> current_provider;
-  nlohmann::json current_mappers = nlohmann::json::array();
+  std::optional<keycloak::Component> current_provider;  // nullopt: Keycloak has no such provider yet
+  std::vector<keycloak::Component> current_mappers;
   keycloak::FederationSpec spec;
   keycloak::Plan plan;
 };

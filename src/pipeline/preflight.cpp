@@ -48,9 +48,9 @@ checks::KeycloakUsers list_keycloak_users(keycloak::AdminClient& client) {
     return out;
   }
   for (const auto& provider : *providers) {
-    if (provider.value("providerId", "") != "ldap") continue;
-    if (keycloak::config_value(provider, "enabled") == "false" || keycloak::config_value(provider, "importEnabled") == "false") continue;
-    out.not_listed_reason = "not checked without a write: LDAP provider \"" + provider.value("name", "") +
+    if (provider.provider_id != "ldap") continue;
+    if (provider.value("enabled") == "false" || provider.value("importEnabled") == "false") continue;
+    out.not_listed_reason = "not checked without a write: LDAP provider \"" + provider.name +
                             "\" imports users, and Keycloak imports each directory user a user search finds; kcldap verify reports the sync's failures instead";
     return out;
   }
@@ -90,7 +90,7 @@ std::vector<checks::Check> simulate_sync(keycloak::AdminClient& client, const Pl
   }
   population.set_complete(listed->complete);
   checks::SyncPreviewSettings settings;
-  settings.provider_id = planned.current_provider ? planned.current_provider->value("id", "") : "";
+  settings.provider_id = planned.current_provider ? planned.current_provider->id : "";
   settings.import_on = keycloak::imports_users(planned.spec);
   settings.duplicate_emails_allowed = client.facts().duplicate_emails_allowed;
   return checks::sync_preview_checks(population, list_keycloak_users(client), settings);
