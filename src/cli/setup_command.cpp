@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include "src/cli/plan_render.hpp"
 #include "src/config/secret.hpp"
 #include "src/pipeline/planning.hpp"
+#include "src/report/plan_report.hpp"
 #include "src/prompts/setup_session.hpp"
 
 namespace kcldap::cli {
@@ -50,7 +50,7 @@ int ended(const prompts::SessionEnded& end, const std::string& output, bool writ
 
 }  // namespace
 
-void register_setup_command(CLI::App& app, SetupCommand& command) {
+void register_setup_command(CLI::App& app, SetupOptions& command) {
   CLI::App* sub = app.add_subcommand("setup", "Guided setup: asks, probing as it goes, writes kcldap.toml, shows the plan, offers to apply");
   add_ldap_flags(*sub, command.ldap);
   add_keycloak_flags(*sub, command.keycloak);
@@ -59,7 +59,7 @@ void register_setup_command(CLI::App& app, SetupCommand& command) {
   sub->add_flag("--no-apply", command.no_apply, "stop after writing the config and showing the plan");
 }
 
-int run_setup_command(const SetupCommand& command) {
+int run_setup_command(const SetupOptions& command) {
   if (!command.defaults && !prompts::Terminal::is_terminal(STDIN_FILENO)) {
     std::cerr << "error: kcldap setup asks questions and needs a terminal. For unattended runs write the config once and use "
                  "kcldap apply --config kcldap.toml --yes (or pass --defaults with the answers as flags)\n";
@@ -143,7 +143,7 @@ int run_setup_command(const SetupCommand& command) {
       std::cerr << "error: " << planned.error().message << "\n";
       return 1;
     }
-    std::cout << "\n" << render_plan_text(*planned, loaded.config.keycloak.realm, color_wanted(STDOUT_FILENO)) << std::flush;
+    std::cout << "\n" << report::render_plan_text(*planned, loaded.config.keycloak.realm, color_wanted(STDOUT_FILENO)) << std::flush;
     std::string environment;
     for (const auto& [variable, secret] : session.secret_env) environment += (environment.empty() ? "" : " ") + variable;
     const std::string replay = "kcldap apply --config " + output + " --yes";
@@ -151,8 +151,8 @@ int run_setup_command(const SetupCommand& command) {
       ask.say("\nNot applied. Later, or unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);
       return 0;
     }
-    FederationCommand apply;
-    apply.common.config_path = output;
+    ApplyOptions apply;
+    apply.target.common.config_path = output;
     apply.yes = true;
     const int status = run_apply_command(apply);
     ask.say("\nReplay unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);

@@ -8,9 +8,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "checks/probe_report.hpp"
-#include "checks/report_render.hpp"
-#include "src/cli/plan_render.hpp"
+#include "src/report/apply_report.hpp"
+#include "src/report/bootstrap_report.hpp"
+#include "src/report/check_report.hpp"
+#include "src/report/plan_report.hpp"
+#include "src/report/probe_report.hpp"
 
 using nlohmann::json;
 using namespace kcldap;
@@ -117,22 +119,72 @@ pipeline::Planned full_plan() {
   return planned;
 }
 
+report::ApplyRecord full_apply_record() {
+  report::ApplyRecord record;
+  record.result = "failed";
+  record.stage = "post-checks";
+  record.planned = full_plan();
+  record.applied = {{"created the provider"}, {"mapper email"}, "", "/var/backups/kcldap.json", "id-1"};
+  record.rolled_back = true;
+  record.rollback = {{"deleted the provider"}, ""};
+  record.restart_reason = "--force-restart";
+  hook::StepReport step;
+  step.step = "command";
+  step.argv = {"systemctl", "restart", "keycloak"};
+  step.process.started = true;
+  step.process.exit_code = 0;
+  step.process.seconds = 1.5;
+  record.restart_steps.push_back(step);
+  return record;
+}
+
+report::BootstrapReport full_bootstrap() {
+  report::BootstrapReport report;
+  report.realm = "example";
+  report.client_id = "kcldap";
+  report.admin_identity = "user admin (admin-cli)";
+  report.client = report::BootstrapClient{"uuid", "service-account-kcldap", true, {"a"}, {"view-realm"}, {"query-users"}, {"manage-clients"}};
+  report.secret = report::BootstrapSecret{true, "/etc/kcldap/secret", true, true};
+  report.verify = report::BootstrapVerify{"pass", "holds every role"};
+  report.kubectl = "kubectl create secret generic kcldap";
+  report.config = report::BootstrapConfig{"kcldap.toml", true, "${file:/etc/kcldap/secret}", ""};
+  report.changed = true;
+  return report;
+}
+
 }  // namespace
 
 TEST_CASE("report schemas: kcldap.probe/v1 keeps its shape", "[report][schema]") {
-  const json report = checks::probe_to_json(full_probe());
+  const json report = report::probe_to_json(full_probe());
   CHECK(report["schema"] == "kcldap.probe/v1");
   check_schema("probe", report);
 }
 
 TEST_CASE("report schemas: kcldap.check/v1 keeps its shape", "[report][schema]") {
-  const json report = checks::report_to_json(full_report("check"), true);
+  const json report = report::report_to_json(full_report("check"), true);
   CHECK(report["schema"] == "kcldap.check/v1");
   check_schema("check", report);
 }
 
 TEST_CASE("report schemas: kcldap.plan/v1 keeps its shape", "[report][schema]") {
-  const json report = cli::plan_to_json(full_plan(), "example");
+  const json report = report::plan_to_json(full_plan(), "example");
   CHECK(report["schema"] == "kcldap.plan/v1");
   check_schema("plan", report);
+}
+
+TEST_CASE("report schemas: kcldap.apply/v1 keeps its shape", "[report][schema]") {
+  const json report = report::apply_to_json(full_apply_record(), full_report("apply"), "example");
+  CHECK(report["schema"] == "kcldap.apply/v1");
+  check_schema("apply", report);
+}
+
+TEST_CASE("report schemas: kcldap.bootstrap/v1 keeps its shape, done and failed", "[report][schema]") {
+  const json done = report::bootstrap_to_json(full_bootstrap());
+  CHECK(done["schema"] == "kcldap.bootstrap/v1");
+  check_schema("bootstrap", done);
+  report::BootstrapReport failed;
+  failed.realm = "example";
+  failed.client_id = "kcldap";
+  failed.failure = report::BootstrapFailure{"sign-in", "401 Unauthorized"};
+  check_schema("bootstrap-failed", report::bootstrap_to_json(failed));
 }
