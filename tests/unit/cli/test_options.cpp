@@ -5,38 +5,19 @@
 #include <string>
 #include <vector>
 
-#include "src/cli/bootstrap_command.hpp"
-#include "src/cli/check_commands.hpp"
-#include "src/cli/federation_commands.hpp"
-#include "src/cli/probe_command.hpp"
-#include "src/cli/setup_command.hpp"
+#include "src/cli/commands.hpp"
 
 using namespace kcldap::cli;
 
 namespace {
 
 // Every command registered, as main() does; parse() takes the arguments after "kcldap".
-struct Commands {
+struct Parsed : Commands {
   CLI::App app{"kcldap"};
-  ProbeOptions probe;
-  PlanOptions plan;
-  ApplyOptions apply;
-  RestoreOptions restore;
-  CheckOptions check;
-  VerifyOptions verify;
-  SetupOptions setup;
-  BootstrapOptions bootstrap;
 
-  Commands() {
+  Parsed() {
     app.require_subcommand(1);
-    register_probe(app, probe);
-    register_plan(app, plan);
-    register_apply(app, apply);
-    register_restore(app, restore);
-    register_check(app, check);
-    register_verify(app, verify);
-    register_setup_command(app, setup);
-    register_bootstrap_command(app, bootstrap);
+    register_commands(app, *this);
   }
 
   void parse(std::vector<std::string> args) {
@@ -48,7 +29,7 @@ struct Commands {
 }  // namespace
 
 TEST_CASE("options: probe reads --config, --format, --sample-size, --verbose and the [ldap] flags", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"probe", "--config", "k.toml", "--format", "json", "--sample-size", "50", "-v", "--ldap-url", "ldaps://a", "--ldap-url",
            "ldaps://b", "--bind-dn", "cn=reader", "--bind-password-env", "PW", "--start-tls"});
   CHECK(c.probe.common.config_path == "k.toml");
@@ -63,19 +44,19 @@ TEST_CASE("options: probe reads --config, --format, --sample-size, --verbose and
 }
 
 TEST_CASE("options: the format defaults to text and only the command's formats are accepted", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"plan"});
   CHECK(c.plan.target.common.format == "text");
   CHECK_FALSE(c.plan.detailed_exitcode);
-  Commands junit_plan;
+  Parsed junit_plan;
   CHECK_THROWS_AS(junit_plan.parse({"plan", "--format", "junit"}), CLI::ValidationError);
-  Commands junit_check;
+  Parsed junit_check;
   junit_check.parse({"check", "--format", "junit"});
   CHECK(junit_check.check.target.common.format == "junit");
 }
 
 TEST_CASE("options: plan and apply read the [keycloak] overrides and their own flags", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"apply", "--keycloak-url", "https://kc", "--realm", "corp", "--client-id", "kcldap", "--client-secret-env", "SECRET", "-y",
            "--dry-run", "--backup-dir", "/var/backups", "--keep-on-failure", "--no-restart", "--junit-file", "out.xml",
            "--rotate-bind-credential"});
@@ -87,7 +68,7 @@ TEST_CASE("options: plan and apply read the [keycloak] overrides and their own f
   CHECK_FALSE(c.apply.force_restart);
   CHECK(c.apply.backup_dir == "/var/backups");
   CHECK(c.apply.junit_file == "out.xml");
-  Commands p;
+  Parsed p;
   p.parse({"plan", "--detailed-exitcode", "--username", "admin", "--password-env", "PW"});
   CHECK(p.plan.detailed_exitcode);
   CHECK(p.plan.target.keycloak.username == "admin");
@@ -95,44 +76,44 @@ TEST_CASE("options: plan and apply read the [keycloak] overrides and their own f
 }
 
 TEST_CASE("options: apply refuses --no-restart with --force-restart", "[cli][options]") {
-  Commands c;
+  Parsed c;
   CHECK_THROWS_AS(c.parse({"apply", "--no-restart", "--force-restart"}), CLI::ExcludesError);
 }
 
 TEST_CASE("options: restore needs the backup file", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"restore", "backup.json", "--config", "k.toml"});
   CHECK(c.restore.backup_file == "backup.json");
   CHECK(c.restore.target.common.config_path == "k.toml");
-  Commands missing;
+  Parsed missing;
   CHECK_THROWS_AS(missing.parse({"restore"}), CLI::RequiredError);
 }
 
 TEST_CASE("options: check and verify read the report flags", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"check", "--strict", "--junit-file", "checks.xml", "--verbose"});
   CHECK((c.check.report.strict && c.check.report.verbose));
   CHECK(c.check.report.junit_file == "checks.xml");
-  Commands v;
+  Parsed v;
   v.parse({"verify", "--format", "json"});
   CHECK(v.verify.target.common.format == "json");
   CHECK_FALSE(v.verify.report.strict);
 }
 
 TEST_CASE("options: setup reads the [ldap] and [keycloak] flags and its own", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"setup", "-o", "out.toml", "--defaults", "--no-apply", "--users-dn", "ou=people", "--realm", "corp"});
   CHECK(c.setup.output == "out.toml");
   CHECK((c.setup.defaults && c.setup.no_apply));
   CHECK(c.setup.ldap.users_dn == "ou=people");
   CHECK(c.setup.keycloak.realm == "corp");
-  Commands d;
+  Parsed d;
   d.parse({"setup"});
   CHECK(d.setup.output == "kcldap.toml");
 }
 
 TEST_CASE("options: bootstrap-client reads its flags, and names the ones that do not fit together", "[cli][options]") {
-  Commands c;
+  Parsed c;
   c.parse({"bootstrap-client", "--config", "k.toml", "--admin-username", "admin", "--admin-password-env", "PW", "--secret-file", "s",
            "--write-config", "--kubectl-secret", "kcldap", "--namespace", "idm"});
   CHECK(c.bootstrap.client_id == "kcldap");  // the default
