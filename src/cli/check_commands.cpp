@@ -4,10 +4,10 @@
 #include <iostream>
 
 #include "src/cli/report_output.hpp"
-#include "src/report/check_report.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/pipeline/probe_options.hpp"
 #include "src/pipeline/verification.hpp"
+#include "src/report/check_report.hpp"
 
 namespace kcldap::cli {
 
