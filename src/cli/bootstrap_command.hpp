@@ -8,12 +8,12 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "src/cli/probe_command.hpp"
+#include "src/cli/options.hpp"
 #include "src/config/overrides.hpp"
 
 namespace kcldap::cli {
 
-struct BootstrapCommand {
+struct BootstrapOptions {
   CommonOptions common;
   config::KeycloakOverrides keycloak;  // --keycloak-url and --realm only
   std::string admin_realm;             // default: master for --admin-username, the target realm for --admin-client-id
@@ -31,7 +31,10 @@ struct BootstrapCommand {
   std::string secret_env;
 };
 
-void register_bootstrap_command(CLI::App& app, BootstrapCommand& command);
-int run_bootstrap_command(const BootstrapCommand& command);
+void register_bootstrap_command(CLI::App& app, BootstrapOptions& options);
+int run_bootstrap_command(const BootstrapOptions& options);
+
+// The flags a usage error names (checked before anything is loaded); nullopt when they fit together.
+std::optional<std::string> bootstrap_flag_problem(const BootstrapOptions& options);
 
 }  // namespace kcldap::cli

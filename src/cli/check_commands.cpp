@@ -7,6 +7,7 @@
 #include "src/pipeline/preflight.hpp"
 #include "src/pipeline/probe_options.hpp"
 #include "src/pipeline/verification.hpp"
+#include "src/report/check_report.hpp"
 
 namespace kcldap::cli {
 
@@ -14,44 +15,39 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void add_report_flags(CLI::App& sub, FederationCommand& command) {
-  sub.add_flag("--strict", command.strict, "count warnings as failures (exit 1)");
-  sub.add_option("--junit-file", command.junit_file, "also write the checks as JUnit XML to this file");
-  sub.add_flag("--verbose,-v", command.verbose, "show the details of passing checks too");
-}
-
-int finish(const FederationCommand& command, const checks::Report& report, Progress& progress, const std::string& headline,
-           Clock::time_point start) {
+int finish(const TargetOptions& target, const ReportFlags& flags, const checks::Report& report, Progress& progress,
+           const std::string& headline, Clock::time_point start) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  if (command.common.format == "text") {
-    progress.line(render_summary(report, command.strict, headline, seconds));
+  if (target.common.format == "text") {
+    progress.line(report::render_summary(report, flags.strict, headline, seconds));
   } else {
-    print_machine_report(report, command.strict, command.common.format);
+    print_machine_report(report, flags.strict, target.common.format);
   }
-  if (!write_junit_file(report, command.strict, command.junit_file)) return 2;
-  return report.passed(command.strict) ? 0 : 1;
+  if (!write_junit_file(report, flags.strict, flags.junit_file)) return 2;
+  return report.passed(flags.strict) ? 0 : 1;
 }
 
 }  // namespace
 
-void register_check_commands(CLI::App& app, FederationCommand& check, FederationCommand& verify) {
-  CLI::App* check_sub = add_federation_command(app, "check",
-                                               "Preflight: probe, Keycloak access and roles, payload validation, simulated sync (no writes)",
-                                               check, {"text", "json", "junit"});
-  add_report_flags(*check_sub, check);
-  CLI::App* verify_sub = add_federation_command(app, "verify",
-                                                "Post-checks through Keycloak against the stored federation: tests, sync, user lookup, test login",
-                                                verify, {"text", "json", "junit"});
-  add_report_flags(*verify_sub, verify);
+void register_check(CLI::App& app, CheckOptions& check) {
+  CLI::App* sub = add_target_command(app, "check", "Preflight: probe, Keycloak access and roles, payload validation, simulated sync (no writes)",
+                                     check.target, {"text", "json", "junit"});
+  add_report_flags(*sub, check.report);
 }
 
-int run_check_command(const FederationCommand& command) {
+void register_verify(CLI::App& app, VerifyOptions& verify) {
+  CLI::App* sub = add_target_command(app, "verify", "Post-checks through Keycloak against the stored federation: tests, sync, user lookup, test login",
+                                     verify.target, {"text", "json", "junit"});
+  add_report_flags(*sub, verify.report);
+}
+
+int run_check_command(const CheckOptions& command) {
   const auto start = Clock::now();
   int exit_code = 0;
-  auto config = load_full_config(command, exit_code);
+  auto config = load_full_config(command.target, exit_code);
   if (!config) return exit_code;
-  auto progress = make_progress(command.common.format, command.verbose);
-  if (command.common.format == "text") {
+  auto progress = make_progress(command.target.common.format, command.report.verbose);
+  if (command.target.common.format == "text") {
     progress->line("kcldap check: realm " + config->keycloak.realm + ", provider \"" + config->federation.name +
                    "\" (preflight: nothing is written)\n");
   }
@@ -61,13 +57,13 @@ int run_check_command(const FederationCommand& command) {
     std::cerr << "error: " << report.error().message << "\n";
     return report.error().exit_code;
   }
-  return finish(command, *report, *progress, "preflight of realm " + config->keycloak.realm, start);
+  return finish(command.target, command.report, *report, *progress, "preflight of realm " + config->keycloak.realm, start);
 }
 
-int run_verify_command(const FederationCommand& command) {
+int run_verify_command(const VerifyOptions& command) {
   const auto start = Clock::now();
   int exit_code = 0;
-  auto config = load_full_config(command, exit_code);
+  auto config = load_full_config(command.target, exit_code);
   if (!config) return exit_code;
   auto options = pipeline::make_probe_options(*config);
   if (!options) {
@@ -79,8 +75,8 @@ int run_verify_command(const FederationCommand& command) {
     std::cerr << "error: " << client_settings.error().message << "\n";
     return client_settings.error().exit_code;
   }
-  auto progress = make_progress(command.common.format, command.verbose);
-  if (command.common.format == "text") {
+  auto progress = make_progress(command.target.common.format, command.report.verbose);
+  if (command.target.common.format == "text") {
     progress->line("kcldap verify: realm " + config->keycloak.realm + ", provider \"" + config->federation.name + "\"\n");
   }
   const checks::Observer observer = progress->observer();
@@ -95,7 +91,7 @@ int run_verify_command(const FederationCommand& command) {
     return 2;
   }
   auto client = pipeline::connect_with_checks(*client_settings, config->keycloak.realm, report, observer);
-  if (!client) return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+  if (!client) return finish(command.target, command.report, report, *progress, "verification of realm " + config->keycloak.realm, start);
   auto planned = pipeline::plan_from_probe(*config, *client, *options, probe, false);
   if (!planned) {
     if (planned.error().exit_code == 2) {
@@ -107,11 +103,11 @@ int run_verify_command(const FederationCommand& command) {
                                                "fix what the directory probe reports above, then verify again");
     observer.finish(stopped);
     report.add(std::move(stopped));
-    return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+    return finish(command.target, command.report, report, *progress, "verification of realm " + config->keycloak.realm, start);
   }
   const auto outcome = pipeline::verify_federation(*config, *client, *options, *planned, *post_settings, observer);
   report.append(outcome.checks);
-  return finish(command, report, *progress, "verification of realm " + config->keycloak.realm, start);
+  return finish(command.target, command.report, report, *progress, "verification of realm " + config->keycloak.realm, start);
 }
 
 }  // namespace kcldap::cli

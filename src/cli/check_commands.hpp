@@ -5,12 +5,23 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
-#include "src/cli/federation_commands.hpp"
+#include "src/cli/options.hpp"
 
 namespace kcldap::cli {
 
-void register_check_commands(CLI::App& app, FederationCommand& check, FederationCommand& verify);
-int run_check_command(const FederationCommand& command);
-int run_verify_command(const FederationCommand& command);
+struct CheckOptions {
+  TargetOptions target;
+  ReportFlags report;
+};
+
+struct VerifyOptions {
+  TargetOptions target;
+  ReportFlags report;
+};
+
+void register_check(CLI::App& app, CheckOptions& options);
+void register_verify(CLI::App& app, VerifyOptions& options);
+int run_check_command(const CheckOptions& options);
+int run_verify_command(const VerifyOptions& options);
 
 }  // namespace kcldap::cli

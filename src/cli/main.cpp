@@ -5,11 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "src/cli/bootstrap_command.hpp"
-#include "src/cli/check_commands.hpp"
-#include "src/cli/federation_commands.hpp"
-#include "src/cli/probe_command.hpp"
-#include "src/cli/setup_command.hpp"
+#include "src/cli/commands.hpp"
 
 int main(int argc, char** argv) {
   // libldap would otherwise read ldap.conf, ~/.ldaprc and LDAP* environment variables, so the same
@@ -21,19 +17,8 @@ int main(int argc, char** argv) {
   CLI::App app{"kcldap: probe an LDAP/AD directory and connect it to Keycloak, safely"};
   app.set_version_flag("--version", std::string("kcldap ") + KCLDAP_VERSION);
   app.require_subcommand(1);
-  kcldap::cli::ProbeCommand probe;
-  kcldap::cli::register_probe(app, probe);
-  kcldap::cli::FederationCommand plan;
-  kcldap::cli::FederationCommand apply;
-  kcldap::cli::FederationCommand restore;
-  kcldap::cli::register_federation_commands(app, plan, apply, restore);
-  kcldap::cli::FederationCommand check;
-  kcldap::cli::FederationCommand verify;
-  kcldap::cli::register_check_commands(app, check, verify);
-  kcldap::cli::SetupCommand setup;
-  kcldap::cli::register_setup_command(app, setup);
-  kcldap::cli::BootstrapCommand bootstrap;
-  kcldap::cli::register_bootstrap_command(app, bootstrap);
+  kcldap::cli::Commands commands;
+  kcldap::cli::register_commands(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -47,17 +32,9 @@ int main(int argc, char** argv) {
     return 2;  // usage error, as documented
   }
   try {
-    if (app.got_subcommand("probe")) return kcldap::cli::run_probe_command(probe);
-    if (app.got_subcommand("plan")) return kcldap::cli::run_plan_command(plan);
-    if (app.got_subcommand("apply")) return kcldap::cli::run_apply_command(apply);
-    if (app.got_subcommand("restore")) return kcldap::cli::run_restore_command(restore);
-    if (app.got_subcommand("check")) return kcldap::cli::run_check_command(check);
-    if (app.got_subcommand("verify")) return kcldap::cli::run_verify_command(verify);
-    if (app.got_subcommand("setup")) return kcldap::cli::run_setup_command(setup);
-    if (app.got_subcommand("bootstrap-client")) return kcldap::cli::run_bootstrap_command(bootstrap);
+    return kcldap::cli::run_chosen_command(app, commands);
   } catch (const std::exception& unexpected) {
     std::cerr << "kcldap: internal error: " << unexpected.what() << "\n";
     return 1;
   }
-  return 2;
 }

@@ -2,29 +2,18 @@
 // and returns the documented exit code (0 all passed, 1 a stage failed, 2 usage or config error).
 #pragma once
 #include <CLI/CLI.hpp>
-#include <optional>
-#include <string>
 
-#include "src/config/overrides.hpp"
+#include "src/cli/options.hpp"
 
 namespace kcldap::cli {
 
-struct CommonOptions {
-  std::string config_path;
-  std::string format = "text";
-};
-
-struct ProbeCommand {
+struct ProbeOptions {
   CommonOptions common;
   config::LdapOverrides overrides;
   bool verbose = false;
 };
 
-void register_probe(CLI::App& app, ProbeCommand& command);
-void add_ldap_flags(CLI::App& sub, config::LdapOverrides& overrides);
-int run_probe_command(const ProbeCommand& command);
-
-// Loads the config file (if any), applies the flags, and prints every error; nullopt means exit 2.
-std::optional<config::Config> load_effective_config(const CommonOptions& common, const config::LdapOverrides& overrides);
+void register_probe(CLI::App& app, ProbeOptions& options);
+int run_probe_command(const ProbeOptions& options);
 
 }  // namespace kcldap::cli

@@ -1,10 +1,10 @@
 #include "src/cli/progress.hpp"
 
-#include "checks/report_render.hpp"
+#include "src/report/check_report.hpp"
 
 namespace kcldap::cli {
 
-Progress::Progress(std::ostream& out, bool live, checks::TextStyle style) : out_(out), live_(live), style_(style) {
+Progress::Progress(std::ostream& out, bool live, report::TextStyle style) : out_(out), live_(live), style_(style) {
   if (live_) spinner_ = std::thread([this] { spin(); });
 }
 
@@ -38,7 +38,7 @@ void Progress::check(const checks::Check& check) {
     out_ << (group_.empty() ? "" : "\n") << check.group << "\n";
     group_ = check.group;
   }
-  out_ << checks::render_check_line(check, style_);
+  out_ << report::render_check_line(check, style_);
   const bool noteworthy = check.status == checks::Status::warn || check.status == checks::Status::fail;
   if (noteworthy || check.show_details || style_.verbose) {
     for (const auto& detail : check.details) out_ << "        " << detail << "\n";

@@ -10,14 +10,14 @@
 #include <thread>
 
 #include "checks/check.hpp"
-#include "checks/probe_report.hpp"
+#include "src/report/text_style.hpp"
 
 namespace kcldap::cli {
 
 class Progress {
  public:
   // `live`: draw the spinner (only when `out` is a terminal).
-  Progress(std::ostream& out, bool live, checks::TextStyle style);
+  Progress(std::ostream& out, bool live, report::TextStyle style);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -33,7 +33,7 @@ class Progress {
 
   std::ostream& out_;
   const bool live_;
-  const checks::TextStyle style_;
+  const report::TextStyle style_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::string activity_;  // "" when nothing is in progress

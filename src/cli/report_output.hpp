@@ -1,6 +1,6 @@
 // Output plumbing shared by check, verify and apply: where live progress goes (stdout for text; stderr
-// when stdout carries JSON or JUnit), the end-of-run summary a person reads in ten seconds, and the
-// optional --junit-file.
+// when stdout carries JSON or JUnit), the machine-readable report on stdout, and the optional --junit-file.
+// The reports themselves are rendered by src/report/check_report.
 #pragma once
 #include <memory>
 #include <ostream>
@@ -13,9 +13,6 @@ namespace kcldap::cli {
 
 // Progress on stdout for text, on stderr for json/junit (stdout then carries only the report).
 std::unique_ptr<Progress> make_progress(const std::string& format, bool verbose);
-
-// "Directory  9 passed" lines per stage, then the result line.
-std::string render_summary(const checks::Report& report, bool strict, const std::string& headline, double seconds);
 
 // Writes the JUnit file when a path is given; false (error printed) when it cannot.
 bool write_junit_file(const checks::Report& report, bool strict, const std::string& path);

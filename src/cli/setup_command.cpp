@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include "src/cli/plan_render.hpp"
 #include "src/config/secret.hpp"
 #include "src/pipeline/planning.hpp"
+#include "src/report/plan_report.hpp"
 #include "src/prompts/setup_session.hpp"
 
 namespace kcldap::cli {
@@ -48,28 +48,8 @@ int ended(const prompts::SessionEnded& end, const std::string& output, bool writ
   return 1;
 }
 
-}  // namespace
-
-void register_setup_command(CLI::App& app, SetupCommand& command) {
-  CLI::App* sub = app.add_subcommand("setup", "Guided setup: asks, probing as it goes, writes kcldap.toml, shows the plan, offers to apply");
-  add_ldap_flags(*sub, command.ldap);
-  add_keycloak_flags(*sub, command.keycloak);
-  sub->add_option("--output,-o", command.output, "where to write the config (default kcldap.toml)");
-  sub->add_flag("--defaults", command.defaults, "accept every default without asking (the probes still run)");
-  sub->add_flag("--no-apply", command.no_apply, "stop after writing the config and showing the plan");
-}
-
-int run_setup_command(const SetupCommand& command) {
-  if (!command.defaults && !prompts::Terminal::is_terminal(STDIN_FILENO)) {
-    std::cerr << "error: kcldap setup asks questions and needs a terminal. For unattended runs write the config once and use "
-                 "kcldap apply --config kcldap.toml --yes (or pass --defaults with the answers as flags)\n";
-    return 2;
-  }
-  if (command.ldap.insecure_skip_tls_verify) {
-    std::cerr << "error: kcldap setup keeps TLS verification on: give the directory's CA with --ca-file (turning verification off "
-                 "stays an explicit edit of tls_verify in the written file)\n";
-    return 2;
-  }
+// The answers the flags give already; nullopt (the error printed) when a secret they name is missing.
+std::optional<prompts::SetupPrefill> prefill_from_flags(const SetupOptions& command) {
   prompts::SetupPrefill prefill;
   std::string error;
   prefill.ldap_urls = command.ldap.urls;
@@ -92,9 +72,94 @@ int run_setup_command(const SetupCommand& command) {
   prefill.password_env = command.keycloak.password_env.value_or("");
   if (!error.empty()) {
     std::cerr << "error: " << error << "\n";
+    return std::nullopt;
+  }
+  return prefill;
+}
+
+// Writes the secret files, then the config (0600 when it holds a secret). False: the error is printed.
+bool write_setup_files(const prompts::Asker& ask, const prompts::SetupSession& session, const std::string& output) {
+  for (const auto& [path, secret] : session.secret_files) {
+    if (auto saved = prompts::write_file_atomically(path, secret + "\n", 0600); !saved) {
+      std::cerr << "error: " << saved.error() << "; nothing was written.\n";
+      return false;
+    }
+    ask.say("    wrote " + path + " (mode 0600)");
+  }
+  const bool inline_secret = prompts::has_inline_secret(session.answers);
+  if (auto saved = prompts::write_file_atomically(output, prompts::render_toml(session.answers), inline_secret ? 0600 : 0644); !saved) {
+    std::cerr << "error: " << saved.error() << "; nothing was written.\n";
+    return false;
+  }
+  ask.say("    wrote " + output + (inline_secret ? " (mode 0600: it holds a secret)" : ""));
+  return true;
+}
+
+// The plan of the file as written (the secrets of this session standing in for the environment); then
+// the offer to apply it, and the command line that replays it unattended.
+int plan_and_offer_apply(const SetupOptions& command, const prompts::Asker& ask, const prompts::SetupSession& session,
+                         const std::string& output) {
+  for (const auto& [variable, secret] : session.secret_env) ::setenv(variable.c_str(), secret.c_str(), 1);
+  config::LoadResult loaded = config::load_config_file(output);
+  if (!loaded.ok()) {
+    for (const auto& problem : loaded.errors) std::cerr << "error: " << problem.to_string() << "\n";
+    return 1;
+  }
+  auto settings = pipeline::make_client_settings(loaded.config);
+  if (!settings) {
+    std::cerr << "error: " << settings.error().message << "\n";
+    return 1;
+  }
+  auto client = keycloak::AdminClient::connect(*settings);
+  if (!client) {
+    std::cerr << "error: " << client.error().to_string() << "\n";
+    return 1;
+  }
+  auto planned = pipeline::plan_federation(loaded.config, *client, false);
+  if (!planned) {
+    std::cerr << "error: " << planned.error().message << "\n";
+    return 1;
+  }
+  std::cout << "\n" << report::render_plan_text(*planned, loaded.config.keycloak.realm, color_wanted(STDOUT_FILENO)) << std::flush;
+  std::string environment;
+  for (const auto& [variable, secret] : session.secret_env) environment += (environment.empty() ? "" : " ") + variable;
+  const std::string replay = "kcldap apply --config " + output + " --yes";
+  if (command.no_apply || !ask.yes_no("\nApply it to realm " + loaded.config.keycloak.realm + " now?", false)) {
+    ask.say("\nNot applied. Later, or unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);
+    return 0;
+  }
+  ApplyOptions apply;
+  apply.target.common.config_path = output;
+  apply.yes = true;
+  const int status = run_apply_command(apply);
+  ask.say("\nReplay unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);
+  return status;
+}
+
+}  // namespace
+
+void register_setup_command(CLI::App& app, SetupOptions& command) {
+  CLI::App* sub = app.add_subcommand("setup", "Guided setup: asks, probing as it goes, writes kcldap.toml, shows the plan, offers to apply");
+  add_ldap_flags(*sub, command.ldap);
+  add_keycloak_flags(*sub, command.keycloak);
+  sub->add_option("--output,-o", command.output, "where to write the config (default kcldap.toml)");
+  sub->add_flag("--defaults", command.defaults, "accept every default without asking (the probes still run)");
+  sub->add_flag("--no-apply", command.no_apply, "stop after writing the config and showing the plan");
+}
+
+int run_setup_command(const SetupOptions& command) {
+  if (!command.defaults && !prompts::Terminal::is_terminal(STDIN_FILENO)) {
+    std::cerr << "error: kcldap setup asks questions and needs a terminal. For unattended runs write the config once and use "
+                 "kcldap apply --config kcldap.toml --yes (or pass --defaults with the answers as flags)\n";
     return 2;
   }
-
+  if (command.ldap.insecure_skip_tls_verify) {
+    std::cerr << "error: kcldap setup keeps TLS verification on: give the directory's CA with --ca-file (turning verification off "
+                 "stays an explicit edit of tls_verify in the written file)\n";
+    return 2;
+  }
+  const auto prefill = prefill_from_flags(command);
+  if (!prefill) return 2;
   const prompts::Terminal terminal(STDIN_FILENO, STDOUT_FILENO);
   const prompts::Asker ask(terminal, command.defaults);
   ask.say("kcldap setup: connect a Keycloak realm to your directory.");
@@ -102,61 +167,14 @@ int run_setup_command(const SetupCommand& command) {
   std::string output = command.output;
   bool written = false;
   try {
-    const prompts::SetupSession session = prompts::run_setup_questions(ask, prefill, output);
+    const prompts::SetupSession session = prompts::run_setup_questions(ask, *prefill, output);
     ask.say("\nConfig");
     while (std::filesystem::exists(output) && !ask.yes_no(output + " exists. Replace it?", false)) {
       output = ask.text("Write the config to", output + ".new");
     }
-    for (const auto& [path, secret] : session.secret_files) {
-      if (auto saved = prompts::write_file_atomically(path, secret + "\n", 0600); !saved) {
-        std::cerr << "error: " << saved.error() << "; nothing was written.\n";
-        return 1;
-      }
-      ask.say("    wrote " + path + " (mode 0600)");
-    }
-    const bool inline_secret = prompts::has_inline_secret(session.answers);
-    if (auto saved = prompts::write_file_atomically(output, prompts::render_toml(session.answers), inline_secret ? 0600 : 0644); !saved) {
-      std::cerr << "error: " << saved.error() << "; nothing was written.\n";
-      return 1;
-    }
+    if (!write_setup_files(ask, session, output)) return 1;
     written = true;
-    ask.say("    wrote " + output + (inline_secret ? " (mode 0600: it holds a secret)" : ""));
-    // The plan of the file as written, with the secrets of this session standing in for the environment.
-    for (const auto& [variable, secret] : session.secret_env) ::setenv(variable.c_str(), secret.c_str(), 1);
-    config::LoadResult loaded = config::load_config_file(output);
-    if (!loaded.ok()) {
-      for (const auto& problem : loaded.errors) std::cerr << "error: " << problem.to_string() << "\n";
-      return 1;
-    }
-    auto settings = pipeline::make_client_settings(loaded.config);
-    if (!settings) {
-      std::cerr << "error: " << settings.error().message << "\n";
-      return 1;
-    }
-    auto client = keycloak::AdminClient::connect(*settings);
-    if (!client) {
-      std::cerr << "error: " << client.error().to_string() << "\n";
-      return 1;
-    }
-    auto planned = pipeline::plan_federation(loaded.config, *client, false);
-    if (!planned) {
-      std::cerr << "error: " << planned.error().message << "\n";
-      return 1;
-    }
-    std::cout << "\n" << render_plan_text(*planned, loaded.config.keycloak.realm, color_wanted(STDOUT_FILENO)) << std::flush;
-    std::string environment;
-    for (const auto& [variable, secret] : session.secret_env) environment += (environment.empty() ? "" : " ") + variable;
-    const std::string replay = "kcldap apply --config " + output + " --yes";
-    if (command.no_apply || !ask.yes_no("\nApply it to realm " + loaded.config.keycloak.realm + " now?", false)) {
-      ask.say("\nNot applied. Later, or unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);
-      return 0;
-    }
-    FederationCommand apply;
-    apply.common.config_path = output;
-    apply.yes = true;
-    const int status = run_apply_command(apply);
-    ask.say("\nReplay unattended" + (environment.empty() ? std::string() : " (with " + environment + " set)") + ": " + replay);
-    return status;
+    return plan_and_offer_apply(command, ask, session, output);
   } catch (const prompts::SessionEnded& end) {
     return ended(end, output, written);
   }

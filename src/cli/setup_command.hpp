@@ -12,7 +12,7 @@
 
 namespace kcldap::cli {
 
-struct SetupCommand {
+struct SetupOptions {
   config::LdapOverrides ldap;
   config::KeycloakOverrides keycloak;
   std::string output = "kcldap.toml";
@@ -20,7 +20,7 @@ struct SetupCommand {
   bool no_apply = false;
 };
 
-void register_setup_command(CLI::App& app, SetupCommand& command);
-int run_setup_command(const SetupCommand& command);
+void register_setup_command(CLI::App& app, SetupOptions& options);
+int run_setup_command(const SetupOptions& options);
 
 }  // namespace kcldap::cli

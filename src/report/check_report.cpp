@@ -1,10 +1,13 @@
-#include "checks/report_render.hpp"
+#include "src/report/check_report.hpp"
 
 #include <cstdio>
 #include <sstream>
 
-namespace kcldap::checks {
+namespace kcldap::report {
 
+using checks::Check;
+using checks::Counts;
+using checks::Report;
 using nlohmann::json;
 
 namespace {
@@ -38,6 +41,29 @@ std::string seconds_text(double seconds) {
 
 bool counts_as_failure(const Check& check, bool strict) {
   return check.status == Status::fail || (strict && check.status == Status::warn);
+}
+
+// "9 passed, 1 failed (id: finding)" for one stage, the zero counts left out: "9 passed" reads faster
+// than "9 passed, 0 warnings, 0 failed, 0 skipped".
+std::string group_summary(const Report& report, const std::string& group) {
+  Report part;
+  const Check* first_failure = nullptr;
+  for (const auto& check : report.checks) {
+    if (check.group != group) continue;
+    part.add(check);
+    if (first_failure == nullptr && check.status == Status::fail) first_failure = &check;
+  }
+  std::string compact;
+  const auto c = part.counts();
+  const auto add = [&](int n, const std::string& what) {
+    if (n > 0) compact += (compact.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(c.pass, "passed");
+  add(c.warn, c.warn == 1 ? "warning" : "warnings");
+  add(c.fail, "failed");
+  add(c.skip, "skipped");
+  if (first_failure != nullptr) compact += " (" + first_failure->id + ": " + first_failure->finding + ")";
+  return compact;
 }
 
 }  // namespace
@@ -135,4 +161,15 @@ std::string render_junit(const Report& report, bool strict) {
   return out.str();
 }
 
-}  // namespace kcldap::checks
+std::string render_summary(const Report& report, bool strict, const std::string& headline, double seconds) {
+  std::string out = "\nSummary: " + headline + "\n";
+  for (const auto& group : report.groups()) out += "  " + pad_right(group, 15) + group_summary(report, group) + "\n";
+  char took[32];
+  std::snprintf(took, sizeof took, "%.1f", seconds);
+  const bool ok = report.passed(strict);
+  out += std::string("Result: ") + (ok ? "OK" : "FAILED") + (strict && report.counts().warn > 0 && report.counts().fail == 0 ? " (--strict: warnings fail)" : "") +
+         " in " + took + " s\n";
+  return out;
+}
+
+}  // namespace kcldap::report

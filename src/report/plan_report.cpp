@@ -1,8 +1,8 @@
-#include "src/cli/plan_render.hpp"
+#include "src/report/plan_report.hpp"
 
 #include <sstream>
 
-namespace kcldap::cli {
+namespace kcldap::report {
 
 using keycloak::Action;
 using nlohmann::json;
@@ -116,4 +116,4 @@ json plan_to_json(const pipeline::Planned& planned, const std::string& realm) {
           {"summary", plan_summary(plan)}};
 }
 
-}  // namespace kcldap::cli
+}  // namespace kcldap::report

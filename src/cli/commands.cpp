@@ -1,0 +1,28 @@
+#include "src/cli/commands.hpp"
+
+namespace kcldap::cli {
+
+void register_commands(CLI::App& app, Commands& c) {
+  register_probe(app, c.probe);
+  register_plan(app, c.plan);
+  register_apply(app, c.apply);
+  register_restore(app, c.restore);
+  register_check(app, c.check);
+  register_verify(app, c.verify);
+  register_setup_command(app, c.setup);
+  register_bootstrap_command(app, c.bootstrap);
+}
+
+int run_chosen_command(const CLI::App& app, const Commands& c) {
+  if (app.got_subcommand("probe")) return run_probe_command(c.probe);
+  if (app.got_subcommand("plan")) return run_plan_command(c.plan);
+  if (app.got_subcommand("apply")) return run_apply_command(c.apply);
+  if (app.got_subcommand("restore")) return run_restore_command(c.restore);
+  if (app.got_subcommand("check")) return run_check_command(c.check);
+  if (app.got_subcommand("verify")) return run_verify_command(c.verify);
+  if (app.got_subcommand("setup")) return run_setup_command(c.setup);
+  if (app.got_subcommand("bootstrap-client")) return run_bootstrap_command(c.bootstrap);
+  return 2;
+}
+
+}  // namespace kcldap::cli
