@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "checks/keycloak_checks.hpp"
-#include "checks/probe_report.hpp"
+#include "checks/check.hpp"
 #include "keycloak/admin_client.hpp"
 #include "ldap/connection.hpp"
 #include "ldap/dn.hpp"
