@@ -12,9 +12,11 @@ class ProbeRun {
   ProbeReport run();
 
  private:
-  // probe.cpp: reaching and binding
+  // probe.cpp: reaching and binding; the TLS verdict itself is tls_findings.cpp
   bool connect();
   bool secure_channel();
+  StageResult inspect_channel(const LdapUrl& url);
+  bool open_connection(StageResult stage, bool uses_tls);
   bool bind();
   // Reading the directory, one file a stage: probe_server.cpp (root DSE, vendor), probe_users.cpp
   // (users DN, user count), probe_attributes.cpp (attributes), probe_groups.cpp (groups).
