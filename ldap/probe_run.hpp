@@ -26,6 +26,9 @@ class ProbeRun {
   bool count_users();
   void discover_attributes();
   void discover_groups();
+  std::optional<SampleSummary> sample_users(StageResult& stage);
+  std::string groups_base() const;
+  void describe_groups(StageResult& stage, const GroupSummary& summary, bool truncated) const;
 
   void finish(StageResult stage);
   void skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why);
