@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 
 namespace kcldap::ldap {
 namespace {
@@ -75,6 +76,154 @@ int native_scope(Scope scope) {
   return LDAP_SCOPE_SUBTREE;
 }
 
+// A failed operation with the diagnostic message and matched DN libldap kept for it.
+LdapFailure failure_of(LDAP* handle, std::string operation, int code) {
+  LdapFailure failure{std::move(operation), code, "", ""};
+  char* message = nullptr;
+  if (ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &message) == LDAP_OPT_SUCCESS && message != nullptr) {
+    failure.diagnostic = take_string(message);
+  }
+  char* matched = nullptr;
+  if (ldap_get_option(handle, LDAP_OPT_MATCHED_DN, &matched) == LDAP_OPT_SUCCESS && matched != nullptr) {
+    failure.matched_dn = take_string(matched);
+  }
+  return failure;
+}
+
+// One search in progress: sends a page request, streams its entries to the callback, and keeps the
+// paged-results cookie for the next page. Each step returns the failure that ends the search, if any.
+class PagedSearch {
+ public:
+  PagedSearch(LDAP* handle, const SearchRequest& request, const std::function<bool(const Entry&)>& on_entry,
+              int read_timeout_ms)
+      : handle_(handle), request_(request), on_entry_(on_entry), timeout_(to_timeval(read_timeout_ms)),
+        names_(request.attributes) {
+    if (names_.empty()) names_.emplace_back(LDAP_NO_ATTRS);
+    for (auto& name : names_) attrs_.push_back(name.data());
+    attrs_.push_back(nullptr);
+  }
+  PagedSearch(const PagedSearch&) = delete;
+  PagedSearch& operator=(const PagedSearch&) = delete;
+
+  Expected<SearchOutcome, LdapFailure> run() {
+    do {
+      if (auto failed = send_page()) return unexpected(std::move(*failed));
+      if (auto failed = read_page()) return unexpected(std::move(*failed));
+    } while (!stopped_ && request_.page_size > 0 && cookie_ != nullptr);
+    if (stopped_ && !outcome_.size_limited) outcome_.complete = false;
+    return outcome_;
+  }
+
+ private:
+  std::optional<LdapFailure> send_page() {
+    ControlPtr page_control;
+    LDAPControl* server_controls[2] = {nullptr, nullptr};
+    if (request_.page_size > 0) {
+      LDAPControl* raw_control = nullptr;
+      const int rc = ldap_create_page_control(handle_, static_cast<ber_int_t>(request_.page_size), cookie_.get(), 0,
+                                              &raw_control);
+      if (rc != LDAP_SUCCESS) return failure_of(handle_, "search", rc);
+      page_control.reset(raw_control);
+      server_controls[0] = raw_control;
+    }
+    const int rc = ldap_search_ext(handle_, request_.base.c_str(), native_scope(request_.scope), request_.filter.c_str(),
+                                   attrs_.data(), 0, server_controls, nullptr, &timeout_, request_.size_limit, &message_id_);
+    if (rc != LDAP_SUCCESS) return failure_of(handle_, "search", rc);
+    return std::nullopt;
+  }
+
+  std::optional<LdapFailure> read_page() {
+    for (bool page_done = false; !page_done;) {
+      LDAPMessage* raw_message = nullptr;
+      const int rc = ldap_result(handle_, message_id_, LDAP_MSG_ONE, &timeout_, &raw_message);
+      MessagePtr message(raw_message);
+      if (rc == 0) {
+        ldap_abandon_ext(handle_, message_id_, nullptr, nullptr);
+        return LdapFailure{"search", LDAP_TIMEOUT, "no answer within read_timeout_ms", ""};
+      }
+      if (rc < 0) {
+        int code = LDAP_OTHER;
+        ldap_get_option(handle_, LDAP_OPT_RESULT_CODE, &code);
+        return failure_of(handle_, "search", code);
+      }
+      switch (ldap_msgtype(message.get())) {
+        case LDAP_RES_SEARCH_ENTRY:
+          page_done = !take_entry(message.get());
+          break;
+        case LDAP_RES_SEARCH_REFERENCE:
+          ++outcome_.references;
+          break;
+        case LDAP_RES_SEARCH_RESULT:
+          if (auto failed = end_page(std::move(message))) return failed;
+          page_done = true;
+          break;
+        default:
+          break;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // False when the callback stops the search.
+  bool take_entry(LDAPMessage* message) {
+    ++outcome_.entries;
+    if (on_entry_(to_entry(handle_, message))) return true;
+    ldap_abandon_ext(handle_, message_id_, nullptr, nullptr);
+    stopped_ = true;
+    return false;
+  }
+
+  std::optional<LdapFailure> end_page(MessagePtr message) {
+    int result_code = LDAP_SUCCESS;
+    char* matched = nullptr;
+    char* diagnostic = nullptr;
+    LDAPControl** raw_controls = nullptr;
+    const int rc = ldap_parse_result(handle_, message.release(), &result_code, &matched, &diagnostic, nullptr,
+                                     &raw_controls, 1);
+    ControlsPtr controls(raw_controls);
+    std::string matched_dn = take_string(matched);
+    std::string message_text = take_string(diagnostic);
+    if (rc != LDAP_SUCCESS) return failure_of(handle_, "search", rc);
+    if (result_code == LDAP_SIZELIMIT_EXCEEDED) {
+      outcome_.size_limited = true;
+      outcome_.complete = false;
+      stopped_ = true;
+    } else if (result_code == LDAP_REFERRAL) {
+      ++outcome_.references;
+    } else if (result_code != LDAP_SUCCESS) {
+      return LdapFailure{"search", result_code, message_text, matched_dn};
+    }
+    take_cookie(controls.get());
+    return std::nullopt;
+  }
+
+  // The server's cookie for the next page; none when this was the last page.
+  void take_cookie(LDAPControl** controls) {
+    cookie_.reset();
+    LDAPControl* page = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, controls, nullptr);
+    if (page == nullptr) return;
+    ber_int_t estimate = 0;
+    berval fresh{};
+    if (ldap_parse_pageresponse_control(handle_, page, &estimate, &fresh) == LDAP_SUCCESS) {
+      if (fresh.bv_len > 0) {
+        cookie_.reset(ber_bvdup(&fresh));
+      }
+      ber_memfree(fresh.bv_val);
+    }
+  }
+
+  LDAP* handle_;
+  const SearchRequest& request_;
+  const std::function<bool(const Entry&)>& on_entry_;
+  timeval timeout_;
+  std::vector<std::string> names_;
+  std::vector<char*> attrs_;  // into names_, NULL-terminated, as libldap wants them
+  SearchOutcome outcome_;
+  BervalPtr cookie_;
+  int message_id_ = 0;
+  bool stopped_ = false;
+};
+
 }  // namespace
 
 void Connection::Unbind::operator()(::ldap* handle) const { ldap_unbind_ext_s(handle, nullptr, nullptr); }
@@ -82,16 +231,7 @@ void Connection::Unbind::operator()(::ldap* handle) const { ldap_unbind_ext_s(ha
 std::string system_ca_bundle() { return "/etc/ssl/certs/ca-certificates.crt"; }
 
 LdapFailure Connection::failure(std::string operation, int code) const {
-  LdapFailure failure{std::move(operation), code, "", ""};
-  char* message = nullptr;
-  if (ldap_get_option(handle_.get(), LDAP_OPT_DIAGNOSTIC_MESSAGE, &message) == LDAP_OPT_SUCCESS && message != nullptr) {
-    failure.diagnostic = take_string(message);
-  }
-  char* matched = nullptr;
-  if (ldap_get_option(handle_.get(), LDAP_OPT_MATCHED_DN, &matched) == LDAP_OPT_SUCCESS && matched != nullptr) {
-    failure.matched_dn = take_string(matched);
-  }
-  return failure;
+  return failure_of(handle_.get(), std::move(operation), code);
 }
 
 Expected<Connection, LdapFailure> Connection::open(const ConnectOptions& options) {
@@ -151,102 +291,7 @@ Expected<Done, LdapFailure> Connection::bind_anonymous() {
 
 Expected<SearchOutcome, LdapFailure> Connection::search(const SearchRequest& request,
                                                         const std::function<bool(const Entry&)>& on_entry) {
-  LDAP* handle = handle_.get();
-  std::vector<std::string> names = request.attributes;
-  if (names.empty()) names.emplace_back(LDAP_NO_ATTRS);
-  std::vector<char*> attrs;
-  for (auto& name : names) attrs.push_back(name.data());
-  attrs.push_back(nullptr);
-
-  SearchOutcome outcome;
-  BervalPtr cookie;
-  timeval timeout = to_timeval(read_timeout_ms_);
-  bool stopped = false;
-  do {
-    ControlPtr page_control;
-    LDAPControl* server_controls[2] = {nullptr, nullptr};
-    if (request.page_size > 0) {
-      LDAPControl* raw_control = nullptr;
-      const int rc = ldap_create_page_control(handle, static_cast<ber_int_t>(request.page_size), cookie.get(), 0,
-                                              &raw_control);
-      if (rc != LDAP_SUCCESS) return unexpected(failure("search", rc));
-      page_control.reset(raw_control);
-      server_controls[0] = raw_control;
-    }
-    int message_id = 0;
-    int rc = ldap_search_ext(handle, request.base.c_str(), native_scope(request.scope), request.filter.c_str(),
-                             attrs.data(), 0, server_controls, nullptr, &timeout, request.size_limit, &message_id);
-    if (rc != LDAP_SUCCESS) return unexpected(failure("search", rc));
-
-    bool page_done = false;
-    while (!page_done) {
-      LDAPMessage* raw_message = nullptr;
-      rc = ldap_result(handle, message_id, LDAP_MSG_ONE, &timeout, &raw_message);
-      MessagePtr message(raw_message);
-      if (rc == 0) {
-        ldap_abandon_ext(handle, message_id, nullptr, nullptr);
-        return unexpected(LdapFailure{"search", LDAP_TIMEOUT, "no answer within read_timeout_ms", ""});
-      }
-      if (rc < 0) {
-        int code = LDAP_OTHER;
-        ldap_get_option(handle, LDAP_OPT_RESULT_CODE, &code);
-        return unexpected(failure("search", code));
-      }
-      switch (ldap_msgtype(message.get())) {
-        case LDAP_RES_SEARCH_ENTRY: {
-          ++outcome.entries;
-          if (!on_entry(to_entry(handle, message.get()))) {
-            ldap_abandon_ext(handle, message_id, nullptr, nullptr);
-            stopped = true;
-            page_done = true;
-          }
-          break;
-        }
-        case LDAP_RES_SEARCH_REFERENCE:
-          ++outcome.references;
-          break;
-        case LDAP_RES_SEARCH_RESULT: {
-          int result_code = LDAP_SUCCESS;
-          char* matched = nullptr;
-          char* diagnostic = nullptr;
-          LDAPControl** raw_controls = nullptr;
-          rc = ldap_parse_result(handle, message.release(), &result_code, &matched, &diagnostic, nullptr,
-                                 &raw_controls, 1);
-          ControlsPtr controls(raw_controls);
-          std::string matched_dn = take_string(matched);
-          std::string message_text = take_string(diagnostic);
-          if (rc != LDAP_SUCCESS) return unexpected(failure("search", rc));
-          if (result_code == LDAP_SIZELIMIT_EXCEEDED) {
-            outcome.size_limited = true;
-            outcome.complete = false;
-            stopped = true;
-          } else if (result_code == LDAP_REFERRAL) {
-            ++outcome.references;
-          } else if (result_code != LDAP_SUCCESS) {
-            return unexpected(LdapFailure{"search", result_code, message_text, matched_dn});
-          }
-          cookie.reset();
-          if (LDAPControl* page = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, controls.get(), nullptr);
-              page != nullptr) {
-            ber_int_t estimate = 0;
-            berval fresh{};
-            if (ldap_parse_pageresponse_control(handle, page, &estimate, &fresh) == LDAP_SUCCESS) {
-              if (fresh.bv_len > 0) {
-                cookie.reset(ber_bvdup(&fresh));
-              }
-              ber_memfree(fresh.bv_val);
-            }
-          }
-          page_done = true;
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  } while (!stopped && request.page_size > 0 && cookie != nullptr);
-  if (stopped && !outcome.size_limited) outcome.complete = false;
-  return outcome;
+  return PagedSearch(handle_.get(), request, on_entry, read_timeout_ms_).run();
 }
 
 std::string Connection::tls_protocol() const {

@@ -150,68 +150,85 @@ SampleSummary AttributeSampler::summary() const {
   return summary;
 }
 
-Recommendations recommend(const SampleSummary& sample, const VendorGuess& vendor,
-                          const std::vector<std::string>& effective_object_classes) {
-  Recommendations out;
-  out.vendor = {vendor.keycloak_vendor, vendor.product + (vendor.evidence.empty() ? "" : ": " + vendor.evidence.front())};
-  const std::string sampled = std::to_string(sample.sampled);
+namespace {
 
+Recommendation recommend_username(const SampleSummary& sample, const VendorGuess& vendor) {
   const std::vector<std::string> username_order =
       vendor.active_directory ? std::vector<std::string>{"sAMAccountName", "userPrincipalName", "cn", "uid"}
                               : std::vector<std::string>{"uid", "cn", "mail"};
   if (const auto* stat = pick_identifier(sample, username_order)) {
-    out.username = {stat->name, describe_presence(sample, stat->name)};
-  } else {
-    out.username = {"", "no candidate (" + username_order.front() + ", ...) is unique in the sample"};
+    return {stat->name, describe_presence(sample, stat->name)};
   }
+  return {"", "no candidate (" + username_order.front() + ", ...) is unique in the sample"};
+}
 
-  if (!sample.rdn_attributes.empty()) {
-    const auto& [rdn, count] = sample.rdn_attributes.front();
-    const std::string spelled = sample.find(rdn) != nullptr ? sample.find(rdn)->name : rdn;
-    out.rdn = {spelled, "the DNs of " + std::to_string(count) + " of " + sampled + " sampled users start with " +
-                            spelled + "="};
+Recommendation recommend_rdn(const SampleSummary& sample) {
+  if (sample.rdn_attributes.empty()) return {};
+  const auto& [rdn, count] = sample.rdn_attributes.front();
+  const std::string spelled = sample.find(rdn) != nullptr ? sample.find(rdn)->name : rdn;
+  return {spelled, "the DNs of " + std::to_string(count) + " of " + std::to_string(sample.sampled) +
+                       " sampled users start with " + spelled + "="};
+}
+
+std::vector<std::string> uuid_order(const VendorGuess& vendor) {
+  if (vendor.keycloak_vendor == "ad") return {"objectGUID"};
+  if (vendor.keycloak_vendor == "rhds") return {"nsuniqueid", "ipaUniqueID", "entryUUID"};
+  if (vendor.keycloak_vendor == "tivoli") return {"uniqueIdentifier", "entryUUID"};
+  if (vendor.keycloak_vendor == "edirectory") return {"GUID", "entryUUID"};
+  return {"entryUUID", "nsuniqueid", "ipaUniqueID", "objectGUID"};
+}
+
+Recommendation recommend_uuid(const SampleSummary& sample, const VendorGuess& vendor) {
+  const std::vector<std::string> order = uuid_order(vendor);
+  if (const auto* stat = pick_identifier(sample, order); stat != nullptr && stat->present == sample.sampled) {
+    return {stat->name, describe_presence(sample, stat->name) + (stat->binary ? " (binary: Keycloak decodes it)" : "")};
   }
+  return {"", "no candidate (" + order.front() + ", ...) is present on every sampled user and unique"};
+}
 
-  std::vector<std::string> uuid_order;
-  if (vendor.keycloak_vendor == "ad") uuid_order = {"objectGUID"};
-  else if (vendor.keycloak_vendor == "rhds") uuid_order = {"nsuniqueid", "ipaUniqueID", "entryUUID"};
-  else if (vendor.keycloak_vendor == "tivoli") uuid_order = {"uniqueIdentifier", "entryUUID"};
-  else if (vendor.keycloak_vendor == "edirectory") uuid_order = {"GUID", "entryUUID"};
-  else uuid_order = {"entryUUID", "nsuniqueid", "ipaUniqueID", "objectGUID"};
-  if (const auto* stat = pick_identifier(sample, uuid_order); stat != nullptr && stat->present == sample.sampled) {
-    out.uuid = {stat->name, describe_presence(sample, stat->name) + (stat->binary ? " (binary: Keycloak decodes it)" : "")};
-  } else {
-    out.uuid = {"", "no candidate (" + uuid_order.front() + ", ...) is present on every sampled user and unique"};
-  }
-
+Recommendation recommend_email(const SampleSummary& sample, const VendorGuess& vendor) {
   std::vector<std::string> email_order = {"mail", "mailPrimaryAddress"};
   if (vendor.active_directory) email_order.push_back("userPrincipalName");
   if (const auto* stat = preferred_populated(sample, email_order)) {
     const AttributeStat* best = most_populated(sample, email_order);
-    out.email = {stat->name, describe_presence(sample, stat->name, false) +
-                                 (stat == best ? " (the best-populated email attribute)"
-                                               : " (preferred to " + best->name + ", on " + std::to_string(best->present) +
-                                                     " of " + sampled + ")")};
-  } else {
-    out.email = {"", "no user in the sample carries mail" + std::string(vendor.active_directory ? ", mailPrimaryAddress or userPrincipalName" : " or mailPrimaryAddress")};
+    return {stat->name, describe_presence(sample, stat->name, false) +
+                            (stat == best ? " (the best-populated email attribute)"
+                                          : " (preferred to " + best->name + ", on " + std::to_string(best->present) +
+                                                " of " + std::to_string(sample.sampled) + ")")};
   }
-  if (const auto* stat = most_populated(sample, {"givenName"})) {
-    out.first_name = {stat->name, describe_presence(sample, stat->name, false)};
-  } else {
-    out.first_name = {"", "no user in the sample carries givenName"};
-  }
-  if (const auto* stat = most_populated(sample, {"sn"})) {
-    out.last_name = {stat->name, describe_presence(sample, stat->name, false)};
-  } else {
-    out.last_name = {"", "no user in the sample carries sn"};
-  }
+  return {"", "no user in the sample carries mail" + std::string(vendor.active_directory ? ", mailPrimaryAddress or userPrincipalName" : " or mailPrimaryAddress")};
+}
 
-  if (sample.below_users_dn > 0) {
-    out.search_scope = {"subtree", std::to_string(sample.below_users_dn) + " of " + sampled +
-                                       " sampled users live below the users DN, not directly in it"};
-  } else {
-    out.search_scope = {"one", "all " + sampled + " sampled users live directly in the users DN"};
+// givenName or sn, when any sampled user carries it.
+Recommendation recommend_name_part(const SampleSummary& sample, const std::string& attribute) {
+  if (const auto* stat = most_populated(sample, {attribute})) {
+    return {stat->name, describe_presence(sample, stat->name, false)};
   }
+  return {"", "no user in the sample carries " + attribute};
+}
+
+Recommendation recommend_scope(const SampleSummary& sample) {
+  const std::string sampled = std::to_string(sample.sampled);
+  if (sample.below_users_dn > 0) {
+    return {"subtree", std::to_string(sample.below_users_dn) + " of " + sampled +
+                           " sampled users live below the users DN, not directly in it"};
+  }
+  return {"one", "all " + sampled + " sampled users live directly in the users DN"};
+}
+
+}  // namespace
+
+Recommendations recommend(const SampleSummary& sample, const VendorGuess& vendor,
+                          const std::vector<std::string>& effective_object_classes) {
+  Recommendations out;
+  out.vendor = {vendor.keycloak_vendor, vendor.product + (vendor.evidence.empty() ? "" : ": " + vendor.evidence.front())};
+  out.username = recommend_username(sample, vendor);
+  out.rdn = recommend_rdn(sample);
+  out.uuid = recommend_uuid(sample, vendor);
+  out.email = recommend_email(sample, vendor);
+  out.first_name = recommend_name_part(sample, "givenName");
+  out.last_name = recommend_name_part(sample, "sn");
+  out.search_scope = recommend_scope(sample);
   out.user_object_classes = effective_object_classes;
   std::string joined;
   for (const auto& object_class : effective_object_classes) joined += (joined.empty() ? "" : ", ") + object_class;

@@ -5,6 +5,7 @@
 #include "ldap/probe_run.hpp"
 #include "ldap/result_codes.hpp"
 #include "ldap/tcp.hpp"
+#include "ldap/tls_findings.hpp"
 
 namespace kcldap::ldap {
 
@@ -151,100 +152,26 @@ bool ProbeRun::connect() {
 
 bool ProbeRun::secure_channel() {
   const LdapUrl& url = *chosen_url_;
-  StageResult stage{"ldap.tls", "TLS", Status::pass, "", {}, ""};
   const bool uses_tls = url.secure || options_.start_tls;
-  ConnectOptions connect_options{url, options_.start_tls, options_.tls_verify, options_.ca_file,
-                                 options_.connect_timeout_ms, options_.read_timeout_ms};
-  if (!uses_tls) {
-    stage.status = Status::warn;
-    if (!options_.bind_dn.empty()) {
-      stage.message = "plain ldap:// without StartTLS: the bind password and all user data cross the network unencrypted";
-      stage.remedy = "use ldaps:// (port 636) or set start_tls = true; anyone on the network path can read the bind password";
-    } else {
-      stage.message = "plain ldap:// without StartTLS: user data crosses the network unencrypted";
-      stage.remedy = "use ldaps:// (port 636) or set start_tls = true";
-    }
-  } else {
-    TlsInspection tls = inspect_tls(url, options_.start_tls, options_.ca_file, options_.connect_timeout_ms);
-    const Status problem = options_.tls_verify ? Status::fail : Status::warn;
-    const auto flag = [&](Status status, std::string message, std::string remedy) {
-      if (stage.status == Status::fail) return;
-      if (status == Status::fail || stage.status == Status::pass) {
-        stage.status = status;
-        stage.message = std::move(message);
-        stage.remedy = std::move(remedy);
-      } else {
-        stage.details.push_back("also: " + message);
-      }
-    };
-    if (tls.start_tls_attempted && !tls.start_tls_accepted) {
-      stage.details.push_back("StartTLS answer: result " + std::to_string(tls.start_tls_result_code) +
-                              (tls.start_tls_message.empty() ? "" : " \"" + tls.start_tls_message + "\""));
-      flag(Status::fail, "the server refused StartTLS" +
-                             (tls.start_tls_result_code >= 0 ? " (" + result_code_name(tls.start_tls_result_code) + ")" : ""),
-           "the server has no TLS set up for StartTLS; use its ldaps:// port if it has one, or configure TLS on the server");
-    } else if (!tls.handshake_ok) {
-      stage.details.push_back("handshake: " + tls.handshake_error);
-      if (tls.looks_like_plain_ldap && url.secure) {
-        flag(Status::fail, "no TLS on port " + std::to_string(url.port) + ": the server did not complete a TLS handshake",
-             "this port probably serves plain LDAP: use ldap://" + url.host + ":" + std::to_string(url.port) +
-                 " with start_tls = true, or the LDAPS port (usually 636)");
-      } else {
-        flag(Status::fail, "the TLS handshake failed", "check that the server's TLS setup is valid and that it accepts TLS 1.2 or newer");
-      }
-    } else {
-      stage.details.push_back("protocol " + tls.protocol + ", cipher " + tls.cipher);
-      for (std::size_t i = 0; i < tls.chain.size(); ++i) {
-        const auto& cert = tls.chain[i];
-        stage.details.push_back((i == 0 ? "certificate: " : "chain[" + std::to_string(i) + "]: ") + cert.subject +
-                                "; issuer " + cert.issuer + "; valid until " + cert.not_after +
-                                (cert.names.empty() ? "" : "; names " + join(cert.names, ", ")));
-      }
-      stage.details.push_back("trust: " + tls.trust_source);
-      const CertificateFacts* leaf = tls.chain.empty() ? nullptr : &tls.chain.front();
-      if (!tls.trust_source_loaded) {
-        flag(Status::fail, "ca_file " + options_.ca_file + " could not be read as PEM certificates",
-             "point ca_file at a readable PEM file holding the CA certificate (-----BEGIN CERTIFICATE-----)");
-      } else if (!tls.chain_trusted) {
-        const std::string issuer = leaf != nullptr ? leaf->issuer : "?";
-        flag(problem, "the certificate is not trusted: " + tls.chain_error + " (issuer " + issuer + ")",
-             options_.ca_file.empty()
-                 ? "set ca_file to the PEM file of the CA that issued the server certificate (" + issuer + ")"
-                 : "the CA in " + options_.ca_file + " did not issue this certificate; use the CA of " + issuer);
-      }
-      if (!tls.name_matches && leaf != nullptr) {
-        flag(problem, "the certificate does not name " + url.host + " (it names " +
-                          (leaf->names.empty() ? leaf->subject : join(leaf->names, ", ")) + ")",
-             "connect with a name the certificate lists, or reissue the certificate with " + url.host +
-                 " in its subjectAltName");
-      }
-      if (leaf != nullptr && leaf->days_left < 0) {
-        flag(problem, "the certificate expired on " + leaf->not_after, "renew the server certificate");
-      } else if (leaf != nullptr && leaf->days_left < 30) {
-        flag(Status::warn, "the certificate expires in " + std::to_string(leaf->days_left) + (leaf->days_left == 1 ? " day (" : " days (") + leaf->not_after + ")",
-             "renew the server certificate before it expires: Keycloak logins will fail then");
-      }
-      if (stage.status == Status::pass) {
-        stage.message = tls.protocol + (options_.start_tls ? " via StartTLS" : "") + ", certificate for " +
-                        (leaf != nullptr && !leaf->names.empty() ? join(leaf->names, ", ") : url.host) +
-                        " trusted by " + (options_.ca_file.empty() ? "the system store" : options_.ca_file) +
-                        (leaf != nullptr ? ", expires in " + std::to_string(leaf->days_left) + " days" : "");
-      }
-    }
-    if (!options_.tls_verify) {
-      stage.details.push_back("tls_verify = false: kcldap does not verify the certificate; Keycloak will use its own truststore setting");
-      if (stage.status == Status::pass) {
-        stage.status = Status::warn;
-        stage.message = "certificate verification is OFF (tls_verify = false): a man in the middle could read the bind password";
-        stage.remedy = "set tls_verify = true and give ca_file instead";
-      }
-    }
-    report_.tls = std::move(tls);
-    if (stage.status == Status::fail) {
-      finish(std::move(stage));
-      return false;
-    }
+  StageResult stage = uses_tls ? inspect_channel(url) : judge_plain_channel(options_);
+  if (stage.status == Status::fail) {
+    finish(std::move(stage));
+    return false;
   }
+  return open_connection(std::move(stage), uses_tls);
+}
+
+// kcldap's own handshake shows the certificate even when verification fails; libldap's would not.
+StageResult ProbeRun::inspect_channel(const LdapUrl& url) {
+  TlsInspection tls = inspect_tls(url, options_.start_tls, options_.ca_file, options_.connect_timeout_ms);
+  StageResult stage = judge_tls(tls, url, options_);
+  report_.tls = std::move(tls);
+  return stage;
+}
+
+bool ProbeRun::open_connection(StageResult stage, bool uses_tls) {
+  ConnectOptions connect_options{*chosen_url_, options_.start_tls, options_.tls_verify, options_.ca_file,
+                                 options_.connect_timeout_ms, options_.read_timeout_ms};
   auto opened = Connection::open(connect_options);
   if (!opened) {
     const auto& failure = opened.error();

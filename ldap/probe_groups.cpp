@@ -11,14 +11,7 @@ namespace kcldap::ldap::detail {
 
 void ProbeRun::discover_groups() {
   StageResult stage{"ldap.groups", "Groups", Status::pass, "", {}, ""};
-  std::string base = options_.groups_dn;
-  if (base.empty() && report_.server) {
-    for (const auto& context : report_.server->naming_contexts) {
-      if (dn_is_within(report_.users.dn, context)) base = context;
-    }
-    if (base.empty()) base = report_.server->default_naming_context;
-  }
-  if (base.empty()) base = parent_dn(report_.users.dn);
+  const std::string base = groups_base();
   report_.groups_base = base;
   SearchRequest request;
   request.base = base;
@@ -43,13 +36,30 @@ void ProbeRun::discover_groups() {
   GroupSummary summary = sampler.summary();
   if (summary.sampled == 0) {
     stage.message = "no groups found under " + base + " (nothing to map; set groups_dn if they live elsewhere)";
-    report_.groups = summary;
-    finish(std::move(stage));
-    return;
+  } else {
+    describe_groups(stage, summary, taken >= 500);
   }
+  report_.groups = summary;
+  finish(std::move(stage));
+}
+
+// groups_dn, else the naming context holding the users DN, else the server's default one.
+std::string ProbeRun::groups_base() const {
+  std::string base = options_.groups_dn;
+  if (base.empty() && report_.server) {
+    for (const auto& context : report_.server->naming_contexts) {
+      if (dn_is_within(report_.users.dn, context)) base = context;
+    }
+    if (base.empty()) base = report_.server->default_naming_context;
+  }
+  if (base.empty()) base = parent_dn(report_.users.dn);
+  return base;
+}
+
+void ProbeRun::describe_groups(StageResult& stage, const GroupSummary& summary, bool truncated) const {
   std::string classes;
   for (const auto& [name, n] : summary.object_classes) classes += (classes.empty() ? "" : ", ") + name + " " + std::to_string(n);
-  const std::string counted = (taken >= 500 ? "at least " : "") + std::to_string(summary.sampled);
+  const std::string counted = (truncated ? "at least " : "") + std::to_string(summary.sampled);
   stage.message = counted + " groups under " + summary.recommended_dn() + " (" + classes + "); membership attribute " +
                   summary.recommended_membership_attribute() + " (" + summary.membership_type() + ")" +
                   (summary.nested_examples.empty() ? "" : "; groups nest");
@@ -69,8 +79,6 @@ void ProbeRun::discover_groups() {
   if (summary.membership_attributes.size() > 1) {
     stage.details.push_back("groups use more than one membership attribute; one Keycloak group mapper handles one of them");
   }
-  report_.groups = summary;
-  finish(std::move(stage));
 }
 
 }  // namespace kcldap::ldap::detail

@@ -220,29 +220,19 @@ bool is_ip_literal(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buffer) == 1 || inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
-}  // namespace
+std::string describe_tcp_failure(const TcpProbe& tcp) {
+  return tcp.resolved ? (tcp.attempts.empty() ? "no address" : describe(tcp.attempts.back().error))
+                      : "unknown host: " + tcp.resolve_error;
+}
 
-TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms) {
-  TlsInspection report;
-  report.checked_name = url.host;
-  const ScopedSigpipeBlock no_sigpipe;
-  TcpProbe tcp = tcp_connect(url.host, url.port, timeout_ms);
-  if (!tcp.connected()) {
-    report.tcp_error = tcp.resolved ? (tcp.attempts.empty() ? "no address" : describe(tcp.attempts.back().error))
-                                    : "unknown host: " + tcp.resolve_error;
-    return report;
-  }
-  report.tcp_connected = true;
-  const int fd = tcp.socket.get();
+void set_socket_timeouts(int fd, int timeout_ms) {
   timeval limit{timeout_ms / 1000, static_cast<suseconds_t>((timeout_ms % 1000) * 1000)};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+}
 
-  if (start_tls) {
-    start_tls_exchange(fd, report);
-    if (!report.start_tls_accepted) return report;
-  }
-
+// A client context trusting the CA file, or the system store when none is configured.
+std::unique_ptr<SSL_CTX, SslCtxFree> client_context(const std::string& ca_file, TlsInspection& report) {
   std::unique_ptr<SSL_CTX, SslCtxFree> ctx(SSL_CTX_new(TLS_client_method()));
   // Verification is evaluated after the handshake rather than enforced in it, so that an untrusted or
   // mismatched certificate can still be shown to the admin.
@@ -257,6 +247,55 @@ TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string&
     SSL_CTX_set_default_verify_paths(ctx.get());
     drain_openssl_errors();
   }
+  return ctx;
+}
+
+void record_failed_handshake(TlsInspection& report) {
+  const std::string errors = drain_openssl_errors();
+  report.handshake_error = errors.empty() ? "the server closed the connection during the TLS handshake" : errors;
+  report.looks_like_plain_ldap = errors.empty() || errors.find("wrong version number") != std::string::npos ||
+                                 errors.find("unexpected eof") != std::string::npos ||
+                                 errors.find("packet length too long") != std::string::npos ||
+                                 errors.find("record layer failure") != std::string::npos;
+}
+
+// The protocol, the chain, whether it is trusted, and whether the leaf names the host.
+void record_session(SSL* ssl, const std::string& host, TlsInspection& report) {
+  report.handshake_ok = true;
+  report.protocol = SSL_get_version(ssl);
+  report.cipher = SSL_get_cipher_name(ssl);
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl); chain != nullptr) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) report.chain.push_back(facts_of(sk_X509_value(chain, i)));
+  }
+  const long verify = SSL_get_verify_result(ssl);
+  report.chain_trusted = verify == X509_V_OK && report.trust_source_loaded;
+  if (verify != X509_V_OK) report.chain_error = X509_verify_cert_error_string(verify);
+  if (std::unique_ptr<X509, X509Free> leaf(SSL_get1_peer_certificate(ssl)); leaf) {
+    report.name_matches = is_ip_literal(host)
+                              ? X509_check_ip_asc(leaf.get(), host.c_str(), 0) == 1
+                              : X509_check_host(leaf.get(), host.c_str(), host.size(), 0, nullptr) == 1;
+  }
+}
+
+}  // namespace
+
+TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms) {
+  TlsInspection report;
+  report.checked_name = url.host;
+  const ScopedSigpipeBlock no_sigpipe;
+  TcpProbe tcp = tcp_connect(url.host, url.port, timeout_ms);
+  if (!tcp.connected()) {
+    report.tcp_error = describe_tcp_failure(tcp);
+    return report;
+  }
+  report.tcp_connected = true;
+  const int fd = tcp.socket.get();
+  set_socket_timeouts(fd, timeout_ms);
+  if (start_tls) {
+    start_tls_exchange(fd, report);
+    if (!report.start_tls_accepted) return report;
+  }
+  const auto ctx = client_context(ca_file, report);
   std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx.get()));
   SSL_set_fd(ssl.get(), fd);
   if (!is_ip_literal(url.host)) {
@@ -264,28 +303,10 @@ TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string&
     SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str()));
   }
   if (SSL_connect(ssl.get()) != 1) {
-    const std::string errors = drain_openssl_errors();
-    report.handshake_error = errors.empty() ? "the server closed the connection during the TLS handshake" : errors;
-    report.looks_like_plain_ldap = errors.empty() || errors.find("wrong version number") != std::string::npos ||
-                                   errors.find("unexpected eof") != std::string::npos ||
-                                   errors.find("packet length too long") != std::string::npos ||
-                                   errors.find("record layer failure") != std::string::npos;
+    record_failed_handshake(report);
     return report;
   }
-  report.handshake_ok = true;
-  report.protocol = SSL_get_version(ssl.get());
-  report.cipher = SSL_get_cipher_name(ssl.get());
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get()); chain != nullptr) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) report.chain.push_back(facts_of(sk_X509_value(chain, i)));
-  }
-  const long verify = SSL_get_verify_result(ssl.get());
-  report.chain_trusted = verify == X509_V_OK && report.trust_source_loaded;
-  if (verify != X509_V_OK) report.chain_error = X509_verify_cert_error_string(verify);
-  if (std::unique_ptr<X509, X509Free> leaf(SSL_get1_peer_certificate(ssl.get())); leaf) {
-    report.name_matches = is_ip_literal(url.host)
-                              ? X509_check_ip_asc(leaf.get(), url.host.c_str(), 0) == 1
-                              : X509_check_host(leaf.get(), url.host.c_str(), url.host.size(), 0, nullptr) == 1;
-  }
+  record_session(ssl.get(), url.host, report);
   SSL_shutdown(ssl.get());
   return report;
 }

@@ -1,7 +1,10 @@
 #include <charconv>
 #include "ldap/vendor.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
+#include <vector>
 
 namespace kcldap::ldap {
 namespace {
@@ -38,81 +41,102 @@ bool has_value(const Entry& entry, std::string_view attribute, std::string_view 
   return false;
 }
 
-VendorGuess detect_vendor(const Entry& root_dse) {
-  VendorGuess guess;
-  const std::string vendor_name = first_value(root_dse, "vendorName");
-  const std::string vendor_version = first_value(root_dse, "vendorVersion");
-  const auto say = [&](std::string fact) { guess.evidence.push_back(std::move(fact)); };
+namespace {
 
+// Active Directory, AD LDS or Samba AD, recognised by their capabilities or root DSE attributes.
+std::optional<VendorGuess> detect_active_directory(const Entry& root_dse) {
   const bool ad_capability = has_value(root_dse, "supportedCapabilities", kAdCapability);
   const bool ad_lds_capability = has_value(root_dse, "supportedCapabilities", kAdLdsCapability);
   const bool ad_attributes = root_dse.has("defaultNamingContext") && root_dse.has("dsServiceName");
-  if (ad_capability || ad_lds_capability || ad_attributes) {
-    guess.keycloak_vendor = "ad";
-    guess.active_directory = true;
-    if (ad_capability) say(std::string("supportedCapabilities has ") + kAdCapability + " (Active Directory)");
-    if (ad_lds_capability) say(std::string("supportedCapabilities has ") + kAdLdsCapability + " (AD LDS)");
-    if (ad_attributes) say("root DSE has defaultNamingContext and dsServiceName");
-    if (contains_nocase(vendor_name, "samba")) {
-      guess.product = "Samba AD";
-      guess.version = vendor_version;
-      say("vendorName is \"" + vendor_name + "\"");
-    } else if (ad_lds_capability && !ad_capability) {
-      guess.product = "Active Directory Lightweight Directory Services";
-    } else {
-      guess.product = "Active Directory";
-      const std::string level = ad_functional_level(first_value(root_dse, "domainControllerFunctionality"));
-      if (!level.empty()) guess.version = "domain controller functional level " + level;
-    }
-    return guess;
+  if (!ad_capability && !ad_lds_capability && !ad_attributes) return std::nullopt;
+  VendorGuess guess;
+  const auto say = [&](std::string fact) { guess.evidence.push_back(std::move(fact)); };
+  const std::string vendor_name = first_value(root_dse, "vendorName");
+  guess.keycloak_vendor = "ad";
+  guess.active_directory = true;
+  if (ad_capability) say(std::string("supportedCapabilities has ") + kAdCapability + " (Active Directory)");
+  if (ad_lds_capability) say(std::string("supportedCapabilities has ") + kAdLdsCapability + " (AD LDS)");
+  if (ad_attributes) say("root DSE has defaultNamingContext and dsServiceName");
+  if (contains_nocase(vendor_name, "samba")) {
+    guess.product = "Samba AD";
+    guess.version = first_value(root_dse, "vendorVersion");
+    say("vendorName is \"" + vendor_name + "\"");
+  } else if (ad_lds_capability && !ad_capability) {
+    guess.product = "Active Directory Lightweight Directory Services";
+  } else {
+    guess.product = "Active Directory";
+    const std::string level = ad_functional_level(first_value(root_dse, "domainControllerFunctionality"));
+    if (!level.empty()) guess.version = "domain controller functional level " + level;
   }
+  return guess;
+}
 
-  if (!vendor_name.empty()) say("vendorName is \"" + vendor_name + "\"");
-  if (!vendor_version.empty()) say("vendorVersion is \"" + vendor_version + "\"");
-  guess.version = vendor_version;
+// Products known by their vendorName alone, in the order they are tried.
+struct NamedProduct {
+  std::vector<const char*> vendor_names;  // any of them, case-insensitively, within vendorName
+  const char* keycloak_vendor;            // "": left at "other"
+  const char* product;
+};
+
+const std::vector<NamedProduct>& named_products() {
+  static const std::vector<NamedProduct> products = {
+      {{"International Business Machines", "IBM"}, "tivoli", "IBM Security Directory Server (Tivoli)"},
+      {{"Novell", "NetIQ", "Micro Focus"}, "edirectory", "NetIQ eDirectory"},
+      {{"Apache Software Foundation"}, "", "Apache Directory Server"},
+      {{"ForgeRock", "Ping Identity"}, "", "ForgeRock/Ping Directory Server (OpenDJ)"},
+      {{"Oracle", "Sun Microsystems"}, "", "Oracle Directory Server"}};
+  return products;
+}
+
+// 389 Directory Server and its Red Hat editions, by vendorName or vendorVersion.
+bool detect_389ds(const Entry& root_dse, const std::string& vendor_name, const std::string& vendor_version,
+                  VendorGuess& guess) {
+  const bool ipa = has_value(root_dse, "namingContexts", "o=ipaca");
   if (contains_nocase(vendor_name, "389 Project") || contains_nocase(vendor_version, "389-Directory")) {
     guess.keycloak_vendor = "rhds";
-    const bool ipa = has_value(root_dse, "namingContexts", "o=ipaca");
-    if (ipa) say("namingContexts has o=ipaca (the FreeIPA certificate authority)");
+    if (ipa) guess.evidence.push_back("namingContexts has o=ipaca (the FreeIPA certificate authority)");
     guess.product = ipa ? "FreeIPA (389 Directory Server)" : "389 Directory Server";
-    return guess;
+    return true;
   }
   if (contains_nocase(vendor_name, "Red Hat") || contains_nocase(vendor_version, "Red Hat-Directory")) {
     guess.keycloak_vendor = "rhds";
-    guess.product = has_value(root_dse, "namingContexts", "o=ipaca") ? "Red Hat Identity Management (RHDS)"
-                                                                     : "Red Hat Directory Server";
-    return guess;
+    guess.product = ipa ? "Red Hat Identity Management (RHDS)" : "Red Hat Directory Server";
+    return true;
   }
-  if (contains_nocase(vendor_name, "International Business Machines") || contains_nocase(vendor_name, "IBM")) {
-    guess.keycloak_vendor = "tivoli";
-    guess.product = "IBM Security Directory Server (Tivoli)";
-    return guess;
+  return false;
+}
+
+bool detect_named_product(const std::string& vendor_name, VendorGuess& guess) {
+  for (const auto& known : named_products()) {
+    if (std::none_of(known.vendor_names.begin(), known.vendor_names.end(),
+                     [&](const char* name) { return contains_nocase(vendor_name, name); })) {
+      continue;
+    }
+    if (*known.keycloak_vendor != '\0') guess.keycloak_vendor = known.keycloak_vendor;
+    guess.product = known.product;
+    return true;
   }
-  if (contains_nocase(vendor_name, "Novell") || contains_nocase(vendor_name, "NetIQ") ||
-      contains_nocase(vendor_name, "Micro Focus")) {
-    guess.keycloak_vendor = "edirectory";
-    guess.product = "NetIQ eDirectory";
-    return guess;
-  }
-  if (contains_nocase(vendor_name, "Apache Software Foundation")) {
-    guess.product = "Apache Directory Server";
-    return guess;
-  }
-  if (contains_nocase(vendor_name, "ForgeRock") || contains_nocase(vendor_name, "Ping Identity")) {
-    guess.product = "ForgeRock/Ping Directory Server (OpenDJ)";
-    return guess;
-  }
-  if (contains_nocase(vendor_name, "Oracle") || contains_nocase(vendor_name, "Sun Microsystems")) {
-    guess.product = "Oracle Directory Server";
-    return guess;
-  }
+  return false;
+}
+
+}  // namespace
+
+VendorGuess detect_vendor(const Entry& root_dse) {
+  if (auto active_directory = detect_active_directory(root_dse)) return *active_directory;
+  VendorGuess guess;
+  const std::string vendor_name = first_value(root_dse, "vendorName");
+  const std::string vendor_version = first_value(root_dse, "vendorVersion");
+  if (!vendor_name.empty()) guess.evidence.push_back("vendorName is \"" + vendor_name + "\"");
+  if (!vendor_version.empty()) guess.evidence.push_back("vendorVersion is \"" + vendor_version + "\"");
+  guess.version = vendor_version;
+  if (detect_389ds(root_dse, vendor_name, vendor_version, guess) || detect_named_product(vendor_name, guess)) return guess;
   if (has_value(root_dse, "objectClass", "OpenLDAProotDSE") ||
       has_value(root_dse, "structuralObjectClass", "OpenLDAProotDSE")) {
-    say("root DSE object class is OpenLDAProotDSE");
+    guess.evidence.push_back("root DSE object class is OpenLDAProotDSE");
     guess.product = contains_nocase(vendor_name, "Symas") ? "OpenLDAP (Symas)" : "OpenLDAP";
     return guess;
   }
-  say("no known product marker in the root DSE");
+  guess.evidence.push_back("no known product marker in the root DSE");
   return guess;
 }
 

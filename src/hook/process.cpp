@@ -23,9 +23,9 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
-  void reset() {
+  void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+    fd_ = fd;
   }
 
  private:
@@ -69,6 +69,71 @@ bool drain(int fd, Output& output) {
   }
 }
 
+// A close-on-exec pipe; false (and errno) when the system refuses one.
+bool open_pipe(Fd& read_end, Fd& write_end) {
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) return false;
+  read_end.reset(ends[0]);
+  write_end.reset(ends[1]);
+  return true;
+}
+
+// The child after fork: its own process group (so a timeout stops its children too), output into the
+// pipe, then the command; if exec fails, its errno goes to the parent through exec_error_fd. Only
+// async-signal-safe calls here: `args` was built before the fork.
+[[noreturn]] void become_command(const std::vector<char*>& args, int output_fd, int exec_error_fd) {
+  ::setpgid(0, 0);
+  const int null_in = ::open("/dev/null", O_RDONLY);
+  if (null_in >= 0) ::dup2(null_in, STDIN_FILENO);
+  ::dup2(output_fd, STDOUT_FILENO);
+  ::dup2(output_fd, STDERR_FILENO);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::execvp(args[0], args.data());
+  const int error = errno;
+  (void)!::write(exec_error_fd, &error, sizeof error);
+  ::_exit(127);
+}
+
+// True when the child reported a failed exec (it has then been reaped and start_error says why).
+bool exec_failed(int exec_read_fd, pid_t pid, const std::string& command, ProcessResult& result) {
+  int exec_error = 0;
+  if (::read(exec_read_fd, &exec_error, sizeof exec_error) != static_cast<ssize_t>(sizeof exec_error)) return false;
+  ::waitpid(pid, nullptr, 0);
+  result.start_error = std::string(std::strerror(exec_error)) + " (" + command + ")";
+  return true;
+}
+
+// Collects the output until the child exits and returns its wait status. At the deadline the group gets
+// SIGTERM (result.timed_out), and SIGKILL if it is still there 5 s later.
+int collect_until_exit(pid_t pid, int output_fd, Output& output, Clock::time_point deadline, ProcessResult& result) {
+  ::fcntl(output_fd, F_SETFL, ::fcntl(output_fd, F_GETFL) | O_NONBLOCK);
+  bool open = true;
+  int status = 0;
+  Clock::time_point term_sent{};
+  for (;;) {
+    if (open) {
+      pollfd watch{output_fd, POLLIN, 0};
+      ::poll(&watch, 1, 100);
+      open = drain(output_fd, output);
+    } else {
+      ::poll(nullptr, 0, 50);
+    }
+    if (::waitpid(pid, &status, WNOHANG) == pid) break;
+    const auto now = Clock::now();
+    if (!result.timed_out && now >= deadline) {
+      result.timed_out = true;
+      ::kill(-pid, SIGTERM);
+      term_sent = now;
+    } else if (result.timed_out && now - term_sent > std::chrono::seconds(5)) {
+      ::kill(-pid, SIGKILL);
+    }
+  }
+  // What the command wrote just before it ended; a background child still holding the pipe is not waited for.
+  if (open) drain(output_fd, output);
+  output.flush();
+  return status;
+}
+
 }  // namespace
 
 std::string ProcessResult::describe() const {
@@ -86,85 +151,31 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     result.start_error = "empty command";
     return result;
   }
-  int output_pipe[2];
-  int exec_pipe[2];  // the child writes errno here when exec fails; closed (CLOEXEC) when it succeeds
-  if (::pipe2(output_pipe, O_CLOEXEC) != 0) {
+  Fd output_read;
+  Fd output_write;
+  Fd exec_read;  // the child writes errno here when exec fails; closed (CLOEXEC) when it succeeds
+  Fd exec_write;
+  if (!open_pipe(output_read, output_write) || !open_pipe(exec_read, exec_write)) {
     result.start_error = std::strerror(errno);
     return result;
   }
-  Fd output_read(output_pipe[0]);
-  Fd output_write(output_pipe[1]);
-  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) {
-    result.start_error = std::strerror(errno);
-    return result;
-  }
-  Fd exec_read(exec_pipe[0]);
-  Fd exec_write(exec_pipe[1]);
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-
   const auto start = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) {
     result.start_error = std::strerror(errno);
     return result;
   }
-  if (pid == 0) {
-    // Child: own process group (so a timeout stops its children too), output into the pipe.
-    ::setpgid(0, 0);
-    const int null_in = ::open("/dev/null", O_RDONLY);
-    if (null_in >= 0) ::dup2(null_in, STDIN_FILENO);
-    ::dup2(output_pipe[1], STDOUT_FILENO);
-    ::dup2(output_pipe[1], STDERR_FILENO);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::execvp(args[0], args.data());
-    const int error = errno;
-    (void)!::write(exec_pipe[1], &error, sizeof error);
-    ::_exit(127);
-  }
+  if (pid == 0) become_command(args, output_write.get(), exec_write.get());
   ::setpgid(pid, pid);  // also from the parent, so that the group exists before any kill
   output_write.reset();
   exec_write.reset();
-  int exec_error = 0;
-  if (::read(exec_read.get(), &exec_error, sizeof exec_error) == static_cast<ssize_t>(sizeof exec_error)) {
-    ::waitpid(pid, nullptr, 0);
-    result.start_error = std::string(std::strerror(exec_error)) + " (" + argv[0] + ")";
-    return result;
-  }
+  if (exec_failed(exec_read.get(), pid, argv[0], result)) return result;
   result.started = true;
-  ::fcntl(output_read.get(), F_SETFL, ::fcntl(output_read.get(), F_GETFL) | O_NONBLOCK);
   Output output{on_line, output_limit, "", ""};
-  const auto deadline = start + timeout;
-  bool open = true;
-  int status = 0;
-  bool exited = false;
-  Clock::time_point term_sent{};
-  while (!exited) {
-    if (open) {
-      pollfd watch{output_read.get(), POLLIN, 0};
-      ::poll(&watch, 1, 100);
-      open = drain(output_read.get(), output);
-    } else {
-      ::poll(nullptr, 0, 50);
-    }
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) {
-      exited = true;
-      break;
-    }
-    const auto now = Clock::now();
-    if (!result.timed_out && now >= deadline) {
-      result.timed_out = true;
-      ::kill(-pid, SIGTERM);
-      term_sent = now;
-    } else if (result.timed_out && now - term_sent > std::chrono::seconds(5)) {
-      ::kill(-pid, SIGKILL);
-    }
-  }
-  // What the command wrote just before it ended; a background child still holding the pipe is not waited for.
-  if (open) drain(output_read.get(), output);
-  output.flush();
+  const int status = collect_until_exit(pid, output_read.get(), output, start + timeout, result);
   if (result.timed_out) ::kill(-pid, SIGKILL);  // leftovers of the group
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
