@@ -82,10 +82,10 @@ std::vector<UsersDnCandidate> rank_candidates(const ContainerTally& containers, 
   std::vector<std::pair<std::string, std::size_t>> direct;
   for (const auto& [normalized, slot] : containers) direct.push_back(slot);
   std::stable_sort(direct.begin(), direct.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  for (const auto& [dn, count] : direct) {
+  for (const auto& slot : direct) {
     if (candidates.size() >= 5) break;
-    if (std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) { return iequals(c.dn, dn); })) continue;
-    candidates.push_back({dn, count, "one"});
+    if (std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) { return iequals(c.dn, slot.first); })) continue;
+    candidates.push_back({slot.first, slot.second, "one"});
   }
   return candidates;
 }
