@@ -1,5 +1,6 @@
 #include "keycloak/admin_client.hpp"
 
+#include "keycloak/connect_steps.hpp"
 #include "keycloak/roles.hpp"
 
 #include <cctype>
@@ -199,6 +200,67 @@ Expected<Done, ApiError> AdminClient::ensure_token() {
   return sign_in();
 }
 
+// nullopt when `base` serves the auth realm's discovery document; else the transport error, or
+// curl_code -1 for an answer other than 200 (reachable, but not Keycloak's realm there).
+std::optional<TransportError> AdminClient::probe_base(const std::string& base) {
+  HttpRequest probe{"GET", base + "/realms/" + url_escape(settings_.auth_realm) + "/.well-known/openid-configuration",
+                    {}, "", settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
+  ++requests_made_;
+  auto response = perform(probe);
+  if (!response) return std::optional<TransportError>(response.error());
+  return response->status == 200 ? std::optional<TransportError>() : std::optional<TransportError>(TransportError{-1, ""});
+}
+
+// Sets facts_.base_url to the first candidate that answers. The first problem is the one reported: it
+// is about the URL as configured.
+Expected<Done, ApiError> AdminClient::locate() {
+  const std::string url = trimmed_url(settings_.url);
+  const BaseCandidates candidates = base_candidates(url);
+  std::optional<TransportError> first_problem;
+  for (const auto& [base, legacy] : candidates) {
+    auto problem = probe_base(base);
+    if (!problem) {
+      facts_.base_url = base;
+      facts_.legacy_auth_path = legacy;
+      facts_.base_path_finding = "Keycloak answers at " + base + (legacy ? " (legacy /auth layout)" : " (no /auth context path)") +
+                                 (base == url ? "" : "; the configured " + url + " does not");
+      break;
+    }
+    if (!first_problem) first_problem = problem;
+  }
+  if (facts_.base_url.empty()) return unexpected(locate_failure(url, candidates, first_problem, settings_.auth_realm));
+  return Done{};
+}
+
+// Never fails: a serverinfo kcldap may not read still leaves the config's version or the inferred one.
+void AdminClient::learn_version() {
+  auto info = send("GET", "/admin/serverinfo", "read the server version", "", "", true);
+  const json serverinfo = info && info->status == 200 ? json::parse(info->body, nullptr, false) : json();
+  settle_version(serverinfo, settings_.configured_version, facts_);
+}
+
+// The realm's id and login settings. Without view-realm Keycloak returns only the name: the id stays unknown.
+Expected<Done, ApiError> AdminClient::read_realm() {
+  auto realm = get_json("", "read realm " + settings_.realm);
+  if (!realm) {
+    ApiError error = realm.error();
+    if (error.status == 404) {
+      error.cause = "realm " + settings_.realm + " does not exist";
+      error.remedy = "create the realm first, or fix [keycloak] realm (names are case-sensitive)";
+    }
+    return unexpected(error);
+  }
+  facts_.duplicate_emails_allowed = realm->value("duplicateEmailsAllowed", false);
+  if (realm->contains("id")) {
+    facts_.realm_id = (*realm)["id"];
+  } else {
+    facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
+  }
+  return Done{};
+}
+
+// Locate the server, sign in, settle the version, read the realm; `progress` records how far it got and
+// what was learned, for reports that show each step.
 Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings, ConnectProgress* progress) {
   AdminClient client(settings);
   ConnectProgress ignored;
@@ -208,92 +270,10 @@ Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& setti
     trace.facts = client.facts_;
     return unexpected(std::move(error));
   };
-  std::string url = settings.url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  // Base path: Keycloak 17+ (Quarkus) at the root, older and legacy layouts under /auth.
-  const auto answers = [&](const std::string& base) {
-    HttpRequest probe{"GET", base + "/realms/" + url_escape(settings.auth_realm) + "/.well-known/openid-configuration",
-                      {}, "", settings.timeout_ms, settings.ca_file, settings.tls_verify};
-    ++client.requests_made_;
-    auto response = perform(probe);
-    if (!response) return std::optional<TransportError>(response.error());
-    return response->status == 200 ? std::optional<TransportError>() : std::optional<TransportError>(TransportError{-1, ""});
-  };
-  std::vector<std::pair<std::string, bool>> candidates = {{url, url.ends_with("/auth")}};
-  if (url.ends_with("/auth")) {
-    candidates.push_back({url.substr(0, url.size() - 5), false});
-  } else {
-    candidates.push_back({url + "/auth", true});
-  }
-  std::optional<TransportError> first_problem;
-  for (const auto& [base, legacy] : candidates) {
-    auto problem = answers(base);
-    if (!problem) {
-      client.facts_.base_url = base;
-      client.facts_.legacy_auth_path = legacy;
-      client.facts_.base_path_finding = "Keycloak answers at " + base + (legacy ? " (legacy /auth layout)" : " (no /auth context path)") +
-                                        (base == url ? "" : "; the configured " + url + " does not");
-      break;
-    }
-    if (!first_problem) first_problem = problem;
-  }
-  if (client.facts_.base_url.empty()) {
-    ApiError error{"find Keycloak at " + url, "GET", "/realms/" + settings.auth_realm + "/.well-known/openid-configuration", 0, "", "", ""};
-    if (first_problem && first_problem->curl_code > 0) {
-      error.cause = "could not reach it: " + first_problem->message;
-      error.remedy = "check [keycloak] url, the network, and (for https) ca_file";
-    } else {
-      error.cause = "neither " + candidates[0].first + " nor " + candidates[1].first + " serves realm " + settings.auth_realm;
-      error.remedy = "check [keycloak] url (the server's base URL) and auth_realm";
-    }
-    return fail_at(ConnectStep::locate, error);
-  }
+  if (auto located = client.locate(); !located) return fail_at(ConnectStep::locate, located.error());
   if (auto signed_in = client.sign_in(); !signed_in) return fail_at(ConnectStep::sign_in, signed_in.error());
-
-  // Version: serverinfo when it says; else the config's version; else a lower bound from the features.
-  auto info = client.send("GET", "/admin/serverinfo", "read the server version", "", "", true);
-  json serverinfo = info && info->status == 200 ? json::parse(info->body, nullptr, false) : json();
-  const bool has_version = serverinfo.is_object() && serverinfo.contains("systemInfo") && serverinfo["systemInfo"].contains("version");
-  std::optional<Version> parsed = has_version ? parse_version(serverinfo["systemInfo"]["version"].get<std::string>()) : std::nullopt;
-  if (parsed) {
-    client.facts_.version = *parsed;
-    client.facts_.version_source = "serverinfo";
-    client.facts_.version_finding = "Keycloak " + parsed->to_string() + " (from serverinfo)";
-  } else if (auto configured = parse_version(settings.configured_version); configured) {
-    client.facts_.version = *configured;
-    client.facts_.version_source = "config";
-    client.facts_.version_finding = "Keycloak " + configured->to_string() + " (from [keycloak] version; serverinfo does not show it to " +
-                                    client.facts_.identity + ")";
-  } else {
-    std::set<std::string> properties;
-    if (serverinfo.is_object() && serverinfo.contains("componentTypes")) {
-      for (const auto& provider : serverinfo["componentTypes"].value("org.keycloak.storage.UserStorageProvider", json::array())) {
-        if (provider.value("id", "") != "ldap") continue;
-        for (const auto& property : provider.value("properties", json::array())) properties.insert(property.value("name", ""));
-      }
-    }
-    client.facts_.version = infer_version(properties, serverinfo.is_object() && !serverinfo.contains("systemInfo"));
-    client.facts_.version_source = "feature probing";
-    client.facts_.version_finding = "Keycloak " + client.facts_.version.to_string() +
-                                    " or newer (inferred: serverinfo hides the version from " + client.facts_.identity +
-                                    "; set [keycloak] version to pin it)";
-  }
-
-  auto realm = client.get_json("", "read realm " + settings.realm);
-  if (!realm) {
-    ApiError error = realm.error();
-    if (error.status == 404) {
-      error.cause = "realm " + settings.realm + " does not exist";
-      error.remedy = "create the realm first, or fix [keycloak] realm (names are case-sensitive)";
-    }
-    return fail_at(ConnectStep::realm, error);
-  }
-  client.facts_.duplicate_emails_allowed = realm->value("duplicateEmailsAllowed", false);
-  if (realm->contains("id")) {
-    client.facts_.realm_id = (*realm)["id"];
-  } else {
-    client.facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
-  }
+  client.learn_version();
+  if (auto realm = client.read_realm(); !realm) return fail_at(ConnectStep::realm, realm.error());
   trace.reached = ConnectStep::done;
   trace.facts = client.facts_;
   return client;

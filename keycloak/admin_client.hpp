@@ -104,7 +104,12 @@ class AdminClient {
 
  private:
   explicit AdminClient(ClientSettings settings) : settings_(std::move(settings)) {}
+  // The steps of connect().
+  std::optional<TransportError> probe_base(const std::string& base);
+  Expected<Done, ApiError> locate();
   Expected<Done, ApiError> sign_in();
+  void learn_version();
+  Expected<Done, ApiError> read_realm();
   Expected<HttpResponse, ApiError> call_at(const std::string& method, const std::string& path, const std::string& what,
                                            const std::optional<nlohmann::json>& body);
   Expected<nlohmann::json, ApiError> parse_json(Expected<HttpResponse, ApiError> response, const std::string& path, const std::string& what);

@@ -80,10 +80,11 @@ RoleDelta role_delta(const std::vector<RoleNeed>& needed, const std::set<std::st
   return delta;
 }
 
-Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin, const ServiceClientRequest& request) {
-  ServiceClientResult result;
-  std::optional<json> existing;
-  auto uuid = find_client_uuid(admin, request.client_id, &existing);
+namespace {
+
+// Create the client, or bring an existing one to the wanted settings (a write only when one differs).
+Expected<Done, ApiError> ensure_client(AdminClient& admin, const ServiceClientRequest& request, ServiceClientResult& result) {
+  auto uuid = find_client_uuid(admin, request.client_id, nullptr);
   if (!uuid) return unexpected(uuid.error());
   if (uuid->empty()) {
     auto created = admin.call("POST", "/clients", "create client " + request.client_id, wanted_client(request.client_id, std::nullopt));
@@ -91,50 +92,75 @@ Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin
     const std::string location = created->header("location");
     result.client_uuid = location.substr(location.find_last_of('/') + 1);
     result.created = true;
-  } else {
-    result.client_uuid = *uuid;
-    // The list may be brief (query-clients): read the full representation before comparing.
-    auto full = admin.get_json("/clients/" + *uuid, "read client " + request.client_id);
-    if (!full) return unexpected(full.error());
-    result.settings_changed = client_setting_changes(*full);
-    if (!result.settings_changed.empty()) {
-      auto updated = admin.call("PUT", "/clients/" + *uuid, "update client " + request.client_id, wanted_client(request.client_id, *full));
-      if (!updated) return unexpected(updated.error());
-    }
+    return Done{};
   }
+  result.client_uuid = *uuid;
+  // The list may be brief (query-clients): read the full representation before comparing.
+  auto full = admin.get_json("/clients/" + *uuid, "read client " + request.client_id);
+  if (!full) return unexpected(full.error());
+  result.settings_changed = client_setting_changes(*full);
+  if (!result.settings_changed.empty()) {
+    auto updated = admin.call("PUT", "/clients/" + *uuid, "update client " + request.client_id, wanted_client(request.client_id, *full));
+    if (!updated) return unexpected(updated.error());
+  }
+  return Done{};
+}
 
+// Records the service-account user's name; returns its id, which the role mappings are keyed by.
+Expected<std::string, ApiError> read_service_account(AdminClient& admin, const ServiceClientRequest& request, ServiceClientResult& result) {
   auto account = admin.get_json("/clients/" + result.client_uuid + "/service-account-user", "read the service-account user of client " + request.client_id);
   if (!account) return unexpected(account.error());
-  const std::string user_id = account->value("id", "");
   result.service_account_user = account->value("username", "service-account-" + request.client_id);
+  return account->value("id", "");
+}
 
+std::set<std::string> role_names(const json& roles) {
+  std::set<std::string> names;
+  for (const auto& role : roles) names.insert(role.value("name", ""));
+  return names;
+}
+
+// A role mapping needs each role's id as well as its name: look them up among realm-management's roles.
+// A missing role means a Keycloak without the standard admin roles, not a wrong request.
+Expected<json, ApiError> role_representations(AdminClient& admin, const std::string& management, const std::vector<std::string>& names) {
+  auto available = admin.get_json("/clients/" + management + "/roles", "list the realm-management roles");
+  if (!available) return unexpected(available.error());
+  json grant = json::array();
+  for (const auto& name : names) {
+    const auto role = std::find_if(available->begin(), available->end(), [&](const json& r) { return r.value("name", "") == name; });
+    if (role == available->end()) {
+      return unexpected(ApiError{"grant " + name, "GET", "/clients/" + management + "/roles", 200, "",
+                                 "realm-management has no role " + name, "check the Keycloak version; kcldap expects the standard admin roles"});
+    }
+    grant.push_back({{"id", (*role)["id"]}, {"name", name}});
+  }
+  return grant;
+}
+
+// Grant the realm-management roles the features need and the account lacks. Only direct mappings
+// count, and nothing is revoked: extra roles are reported, not removed.
+Expected<Done, ApiError> ensure_roles(AdminClient& admin, const ServiceClientRequest& request, const std::string& user_id,
+                                      ServiceClientResult& result) {
   auto management = find_client_uuid(admin, "realm-management", nullptr);
   if (!management) return unexpected(management.error());
   const std::string mappings = "/users/" + user_id + "/role-mappings/clients/" + *management;
   auto held = admin.get_json(mappings, "read the realm-management roles of " + result.service_account_user);
   if (!held) return unexpected(held.error());
-  std::set<std::string> held_names;
-  for (const auto& role : *held) held_names.insert(role.value("name", ""));
-  const RoleDelta delta = role_delta(roles_needed(request.features), held_names);
+  const RoleDelta delta = role_delta(roles_needed(request.features), role_names(*held));
   result.roles_present = delta.present;
   result.extra_roles = delta.extra;
-  if (!delta.grant.empty()) {
-    auto available = admin.get_json("/clients/" + *management + "/roles", "list the realm-management roles");
-    if (!available) return unexpected(available.error());
-    json grant = json::array();
-    for (const auto& name : delta.grant) {
-      const auto role = std::find_if(available->begin(), available->end(), [&](const json& r) { return r.value("name", "") == name; });
-      if (role == available->end()) {
-        return unexpected(ApiError{"grant " + name, "GET", "/clients/" + *management + "/roles", 200, "",
-                                   "realm-management has no role " + name, "check the Keycloak version; kcldap expects the standard admin roles"});
-      }
-      grant.push_back({{"id", (*role)["id"]}, {"name", name}});
-    }
-    auto granted = admin.call("POST", mappings, "grant " + json(delta.grant).dump() + " to " + result.service_account_user, grant);
-    if (!granted) return unexpected(granted.error());
-    result.roles_granted = delta.grant;
-  }
+  if (delta.grant.empty()) return Done{};
+  auto grant = role_representations(admin, *management, delta.grant);
+  if (!grant) return unexpected(grant.error());
+  auto granted = admin.call("POST", mappings, "grant " + json(delta.grant).dump() + " to " + result.service_account_user, *grant);
+  if (!granted) return unexpected(granted.error());
+  result.roles_granted = delta.grant;
+  return Done{};
+}
 
+// Read the secret, or have Keycloak generate a new one. The value goes into the result only, never
+// into an error.
+Expected<Done, ApiError> fetch_secret(AdminClient& admin, const ServiceClientRequest& request, ServiceClientResult& result) {
   const std::string secret_path = "/clients/" + result.client_uuid + "/client-secret";
   auto secret = request.rotate_secret ? admin.call("POST", secret_path, "regenerate the secret of client " + request.client_id)
                                       : admin.call("GET", secret_path, "read the secret of client " + request.client_id);
@@ -146,6 +172,20 @@ Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin
     return unexpected(ApiError{"read the secret of client " + request.client_id, "GET", secret_path, secret->status, "",
                                "Keycloak returned no secret", "check that the client is confidential (client authentication on)"});
   }
+  return Done{};
+}
+
+}  // namespace
+
+// The client, its service account, the account's roles, the secret: each step needs what the one
+// before learned (the client's uuid, the account's id), and the first failure stops the run.
+Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin, const ServiceClientRequest& request) {
+  ServiceClientResult result;
+  if (auto client = ensure_client(admin, request, result); !client) return unexpected(client.error());
+  auto user_id = read_service_account(admin, request, result);
+  if (!user_id) return unexpected(user_id.error());
+  if (auto roles = ensure_roles(admin, request, *user_id, result); !roles) return unexpected(roles.error());
+  if (auto secret = fetch_secret(admin, request, result); !secret) return unexpected(secret.error());
   return result;
 }
 
