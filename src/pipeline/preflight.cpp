@@ -1,7 +1,10 @@
 #include "src/pipeline/preflight.hpp"
 
+#include <cstdlib>
+
 #include "checks/directory_fit.hpp"
 #include "checks/keycloak_checks.hpp"
+#include "checks/preflight_checks.hpp"
 #include "checks/sync_preview.hpp"
 #include "keycloak/federation_store.hpp"
 #include "keycloak/http.hpp"
@@ -18,6 +21,7 @@ namespace {
 
 constexpr std::size_t kPreviewSample = 5;
 constexpr int kUserPage = 500;
+constexpr int kNoSuchObject = 32;
 
 void add_all(checks::Report& report, std::vector<checks::Check> more, const checks::Observer& observer) {
   for (auto& check : more) {
@@ -96,6 +100,42 @@ std::vector<checks::Check> simulate_sync(keycloak::AdminClient& client, const Pl
   return checks::sync_preview_checks(population, list_keycloak_users(client), settings);
 }
 
+// Reads each group and role mapper's DN (base scope) the way the probe reached the directory.
+checks::Check mapper_dns_check(const config::Config& config, const Planned& planned) {
+  auto dns = checks::membership_mapper_dns(planned.spec);
+  auto options = make_probe_options(config);
+  for (auto& dn : dns) {
+    if (!options || !planned.probe.server) {
+      dn.error = options ? "the probe reached no server" : options.error();
+      continue;
+    }
+    bool seen = false;
+    auto read = ldap::list_users(*options, planned.probe.server->url, ldap::UserQuery{dn.dn, ldap::Scope::base, "(objectClass=*)", {}},
+                                 [&](const ldap::ListedUser&) {
+                                   seen = true;
+                                   return false;
+                                 });
+    if (read) dn.found = seen ? checks::MapperDn::Found::yes : checks::MapperDn::Found::no;
+    else if (read.error().code == kNoSuchObject) dn.found = checks::MapperDn::Found::no;
+    else dn.error = read.error().operation + " failed (" + std::to_string(read.error().code) + " " + read.error().diagnostic + ")";
+  }
+  return checks::mapper_dns_check(dns);
+}
+
+checks::Check same_directory_check(keycloak::AdminClient& client, const Planned& planned) {
+  auto providers = keycloak::list_storage_providers(client);
+  if (!providers) {
+    return checks::make_check("federation.same-directory", checks::kPreflightGroup, "Same directory", checks::Status::warn,
+                              "could not list the realm's providers: " + providers.error().what + " failed: " + providers.error().cause);
+  }
+  return checks::same_directory_check(planned.spec, *providers);
+}
+
+std::string program_search_path() {
+  const char* path = std::getenv("PATH");
+  return path != nullptr ? path : "/bin:/usr/bin";  // execvp's default when PATH is unset
+}
+
 }  // namespace
 
 ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const checks::Observer& observer) {
@@ -133,7 +173,11 @@ std::vector<checks::Check> pre_write_checks(const config::Config& config, keyclo
                               role_fix_command(config)),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
                                 planned.facts.version),
-          checks::paging_check(planned.spec, planned.probe)};
+          checks::paging_check(planned.spec, planned.probe),
+          checks::restart_program_check(config.restart.command, config.restart.wait, program_search_path()),
+          mapper_dns_check(config, planned),
+          checks::username_kept_check(planned.spec),
+          same_directory_check(client, planned)};
 }
 
 Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {
