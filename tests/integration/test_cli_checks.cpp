@@ -322,7 +322,9 @@ TEST_CASE("a failing or hanging restart hook fails the run with its cause; a fai
     Setup setup("26.4", "[restart]\ncommand = [\"no-such-kubectl\", \"rollout\", \"restart\"]\n");
     const auto result = setup.kcldap("apply --yes");
     CHECK(result.exit_code == 1);
-    CHECK(result.out.find("could not start: No such file or directory (no-such-kubectl)") != std::string::npos);
+    // Found before any write since the restart program is a preflight check (test_cli_preflight.cpp).
+    CHECK(result.out.find("FAIL  restart.program") != std::string::npos);
+    CHECK(setup.providers().empty());
   }
   {
     Setup setup("26.4", "[checks]\ntest_user = \"aanderson\"\ntest_password = \"${env:KCLDAP_TEST_USER_PW}\"\n");
