@@ -129,8 +129,13 @@ Check username_kept_check(const keycloak::FederationSpec& spec) {
 Check same_directory_check(const keycloak::FederationSpec& spec, const std::vector<keycloak::Component>& providers) {
   const auto planned_urls = urls_of(value_of(spec.config, "connectionUrl"));
   const std::string planned_dn = ldap::normalize_dn(value_of(spec.config, "usersDn"));
+  // A provider that does not import (lookups at login only) may share a directory with one that does.
+  if (value_of(spec.config, "importEnabled") == "false") {
+    return make_check("federation.same-directory", kPreflightGroup, "Same directory", Status::pass,
+                      "import is off: this provider may share its directory with another");
+  }
   for (const auto& provider : providers) {
-    if (provider.provider_id != "ldap" || provider.name == spec.name) continue;
+    if (provider.provider_id != "ldap" || provider.name == spec.name || provider.value("importEnabled") == "false") continue;
     const auto urls = urls_of(provider.value("connectionUrl"));
     const bool same_url = std::any_of(urls.begin(), urls.end(), [&](const std::string& url) {
       return std::find(planned_urls.begin(), planned_urls.end(), url) != planned_urls.end();

@@ -47,7 +47,8 @@ Check mapper_dns_check(const std::vector<MapperDn>& dns);
 Check username_kept_check(const keycloak::FederationSpec& spec);
 
 // federation.same-directory: another LDAP provider of the realm (another name) with the same connection
-// URL and users DN as `spec`: applying would federate the directory twice.
+// URL and users DN as `spec`, both importing users: applying would import the directory twice (as after a
+// rename of [federation] name). A provider with import off (lookups only) may share a directory.
 Check same_directory_check(const keycloak::FederationSpec& spec, const std::vector<keycloak::Component>& providers);
 
 }  // namespace kcldap::checks

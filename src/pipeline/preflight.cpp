@@ -167,17 +167,24 @@ std::string role_fix_command(const config::Config& config) {
          config.keycloak.client_id + " --admin-username admin --admin-password-env KEYCLOAK_ADMIN_PASSWORD";
 }
 
-std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+std::vector<checks::Check> readiness_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
   const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
   return {checks::roles_check(keycloak::held_roles(client), config.keycloak.realm, client.token_realm(), client.facts().identity, features,
                               role_fix_command(config)),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
                                 planned.facts.version),
-          checks::paging_check(planned.spec, planned.probe),
-          checks::restart_program_check(config.restart.command, config.restart.wait, program_search_path()),
-          mapper_dns_check(config, planned),
-          checks::username_kept_check(planned.spec),
-          same_directory_check(client, planned)};
+          checks::paging_check(planned.spec, planned.probe)};
+}
+
+std::vector<checks::Check> after_write_risk_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+  return {checks::restart_program_check(config.restart.command, config.restart.wait, program_search_path()),
+          mapper_dns_check(config, planned), checks::username_kept_check(planned.spec), same_directory_check(client, planned)};
+}
+
+std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+  auto out = readiness_checks(config, client, planned);
+  for (auto& check : after_write_risk_checks(config, client, planned)) out.push_back(std::move(check));
+  return out;
 }
 
 Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {
@@ -220,8 +227,9 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);
     return report;
   }
-  add_all(report, pre_write_checks(config, *client, *planned), observer);
+  add_all(report, readiness_checks(config, *client, *planned), observer);
   add_all(report, {checks::provider_check(planned->plan, config.federation.name)}, observer);
+  add_all(report, after_write_risk_checks(config, *client, *planned), observer);
   observer.start("sync.preview", "simulating a sync (directory users against Keycloak's users)");
   add_all(report, simulate_sync(*client, *planned, *options), observer);
   return report;

@@ -38,6 +38,11 @@ keycloak::RoleFeatures configured_role_features(const config::Config& config);
 // when the config signs in as a user.
 std::string role_fix_command(const config::Config& config);
 
+// The two halves: what the run needs of Keycloak (roles, payload, paging) and what apply would otherwise
+// find only after writing (restart.program, mapper.groups-dn, mappers.username-kept, federation.same-directory).
+std::vector<checks::Check> readiness_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
+std::vector<checks::Check> after_write_risk_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
+
 std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
 
 }  // namespace kcldap::pipeline

@@ -84,7 +84,7 @@ TEST_CASE("check passes on a ready setup, writes nothing, and reports as JSON an
   CHECK(std::stoul(junit["tests"].get<std::string>()) == report["checks"].size());
   std::vector<std::string> suites;
   for (const auto& suite : junit["suites"]) suites.push_back(suite["name"]);
-  CHECK(suites == std::vector<std::string>{"Directory", "Keycloak", "Federation", "Simulated sync"});
+  CHECK(suites == std::vector<std::string>{"Directory", "Keycloak", "Federation", "Preflight", "Simulated sync"});
   CHECK(parse_junit(slurp(junit_file))["tests"] == junit["tests"]);
   CHECK(setup.writes().empty());  // three checks, not one write
 }

@@ -79,6 +79,12 @@ TEST_CASE("a renamed provider for a directory another provider federates is refu
   const Check twice = same_directory_check(spec, {other});
   CHECK(twice.status == Status::fail);
   CHECK(twice.remedy == "set [federation] name = \"ldap\" to take it over, or delete it first");
+  other.set("importEnabled", "false");  // a lookups-only provider may share the directory
+  CHECK(same_directory_check(spec, {other}).status == Status::pass);
+  other.set("importEnabled", "true");
+  spec.config["importEnabled"] = "false";
+  CHECK(same_directory_check(spec, {other}).status == Status::pass);
+  spec.config["importEnabled"] = "true";
   other.set("usersDn", "ou=staff,dc=example,dc=org");
   CHECK(same_directory_check(spec, {other}).status == Status::pass);
   other.set("usersDn", "ou=People,dc=example,dc=org");
