@@ -67,7 +67,11 @@ void run_lookup(PostCheckRunner& runner, keycloak::AdminClient& client, const ke
   }
 }
 
-void run_login(PostCheckRunner& runner, keycloak::AdminClient& client, const PostCheckSettings& settings) {
+void run_login(PostCheckRunner& runner, keycloak::AdminClient& client, const keycloak::Component& provider, const PostCheckSettings& settings) {
+  if (provider.value("enabled") == "false") {
+    runner.skip("post.test-login", "Test login", "the provider is disabled: no directory user can sign in through it");
+    return;
+  }
   if (settings.test_user.empty()) {
     runner.skip("post.test-login", "Test login", "no [checks] test_user configured");
     return;
@@ -119,7 +123,7 @@ PostCheckOutcome run_post_checks(keycloak::AdminClient& client, const PostCheckI
   }
   run_sync(runner, client, provider, settings);
   run_lookup(runner, client, stored, inputs);
-  run_login(runner, client, settings);
+  run_login(runner, client, provider, settings);
   outcome.checks = runner.take();
   return outcome;
 }

@@ -63,7 +63,7 @@ int run_plan_command(const PlanOptions& command) {
   auto planned = plan_in_session(command, session, exit_code);
   if (!planned) return exit_code;
   if (command.target.common.format == "json") {
-    std::cout << report::plan_to_json(*planned, session->config.keycloak.realm).dump(2) << "\n";
+    std::cout << report::plan_to_json(*planned, session->config.keycloak.realm).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << report::render_plan_text(*planned, session->config.keycloak.realm, color_wanted(STDOUT_FILENO));
   }

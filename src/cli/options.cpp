@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "src/cli/output_mask.hpp"
+#include "src/config/transport_warnings.hpp"
 #include "src/pipeline/planning.hpp"
 
 namespace kcldap::cli {
@@ -57,6 +59,7 @@ std::optional<config::Config> load_effective_config(const CommonOptions& common,
   config::Config config;
   if (!common.config_path.empty()) {
     config::LoadResult loaded = config::load_config_file(common.config_path);
+    install_output_mask(loaded.config.references);
     if (!loaded.ok()) {
       for (const auto& error : loaded.errors) std::cerr << "error: " << error.to_string() << "\n";
       std::cerr << loaded.errors.size() << " problem(s) in " << common.config_path << "; nothing was done.\n";
@@ -69,6 +72,7 @@ std::optional<config::Config> load_effective_config(const CommonOptions& common,
     for (const auto& error : errors) std::cerr << "error: " << error.to_string() << "\n";
     return std::nullopt;
   }
+  for (auto& warning : config::transport_warnings(config)) config.warnings.push_back(std::move(warning));
   for (const auto& warning : config.warnings) std::cerr << "warning: " << warning << "\n";
   return config;
 }

@@ -41,7 +41,7 @@ int run_probe_command(const ProbeOptions& command) {
   const ldap::ProbeReport probe = ldap::run_probe(*options, observer);
   if (live) std::cerr << "\r\033[K" << std::flush;
   if (json) {
-    std::cout << report::probe_to_json(probe).dump(2) << "\n";
+    std::cout << report::probe_to_json(probe).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << report::render_probe_text(probe, options->bind_dn.empty() ? "anonymous" : options->bind_dn, style);
   }

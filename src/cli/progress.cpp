@@ -1,5 +1,6 @@
 #include "src/cli/progress.hpp"
 
+#include "common/printable.hpp"
 #include "src/report/check_report.hpp"
 
 namespace kcldap::cli {
@@ -27,7 +28,7 @@ void Progress::begin(const std::string& activity) {
   std::lock_guard lock(mutex_);
   activity_ = activity;
   since_ = std::chrono::steady_clock::now();
-  if (!live_) out_ << "  ...   " << activity << "\n" << std::flush;
+  if (!live_) out_ << "  ...   " << printable(activity) << "\n" << std::flush;
 }
 
 void Progress::check(const checks::Check& check) {
@@ -41,9 +42,9 @@ void Progress::check(const checks::Check& check) {
   out_ << report::render_check_line(check, style_);
   const bool noteworthy = check.status == checks::Status::warn || check.status == checks::Status::fail;
   if (noteworthy || check.show_details || style_.verbose) {
-    for (const auto& detail : check.details) out_ << "        " << detail << "\n";
+    for (const auto& detail : check.details) out_ << "        " << printable(detail) << "\n";
   }
-  if (noteworthy && !check.remedy.empty()) out_ << "        -> " << check.remedy << "\n";
+  if (noteworthy && !check.remedy.empty()) out_ << "        -> " << printable(check.remedy) << "\n";
   out_ << std::flush;
 }
 

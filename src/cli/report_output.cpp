@@ -1,5 +1,7 @@
 #include "src/cli/report_output.hpp"
 
+#include "src/cli/output_mask.hpp"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -19,7 +21,7 @@ std::unique_ptr<Progress> make_progress(const std::string& format, bool verbose)
 bool write_junit_file(const checks::Report& report, bool strict, const std::string& path) {
   if (path.empty()) return true;
   std::ofstream file(path);
-  file << report::render_junit(report, strict);
+  file << mask_installed(report::render_junit(report, strict));
   if (!file) {
     std::cerr << "error: could not write the JUnit report to " << path << "\n";
     return false;
@@ -28,7 +30,7 @@ bool write_junit_file(const checks::Report& report, bool strict, const std::stri
 }
 
 void print_machine_report(const checks::Report& report, bool strict, const std::string& format) {
-  if (format == "json") std::cout << report::report_to_json(report, strict).dump(2) << "\n";
+  if (format == "json") std::cout << report::report_to_json(report, strict).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   if (format == "junit") std::cout << report::render_junit(report, strict);
 }
 

@@ -118,6 +118,9 @@ struct Config {
   RestartSettings restart;
   std::map<std::string, SourceLocation> locations;  // "ldap.users_dn" -> where it was set
   std::vector<std::string> warnings;                // e.g. a secret written literally into the file
+  // Each non-secret value that came from a ${env:} or ${file:} reference, with the reference as written:
+  // output shows the reference, never the value (src/cli/output_mask.hpp).
+  std::vector<std::pair<std::string, std::string>> references;
 
   bool is_set(const std::string& dotted_key) const { return locations.count(dotted_key) != 0; }
 };

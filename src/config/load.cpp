@@ -168,6 +168,7 @@ class Loader {
         result_.errors.push_back(ConfigError{where, "", resolved.error().substr(where.to_string().size() + 2)});
         return false;
       }
+      if (*resolved != text && !resolved->empty()) result_.config.references.emplace_back(*resolved, text);
       text = *resolved;
       return true;
     };

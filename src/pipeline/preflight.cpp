@@ -1,7 +1,10 @@
 #include "src/pipeline/preflight.hpp"
 
+#include <cstdlib>
+
 #include "checks/directory_fit.hpp"
 #include "checks/keycloak_checks.hpp"
+#include "checks/preflight_checks.hpp"
 #include "checks/sync_preview.hpp"
 #include "keycloak/federation_store.hpp"
 #include "keycloak/http.hpp"
@@ -18,6 +21,7 @@ namespace {
 
 constexpr std::size_t kPreviewSample = 5;
 constexpr int kUserPage = 500;
+constexpr int kNoSuchObject = 32;
 
 void add_all(checks::Report& report, std::vector<checks::Check> more, const checks::Observer& observer) {
   for (auto& check : more) {
@@ -96,6 +100,42 @@ std::vector<checks::Check> simulate_sync(keycloak::AdminClient& client, const Pl
   return checks::sync_preview_checks(population, list_keycloak_users(client), settings);
 }
 
+// Reads each group and role mapper's DN (base scope) the way the probe reached the directory.
+checks::Check mapper_dns_check(const config::Config& config, const Planned& planned) {
+  auto dns = checks::membership_mapper_dns(planned.spec);
+  auto options = make_probe_options(config);
+  for (auto& dn : dns) {
+    if (!options || !planned.probe.server) {
+      dn.error = options ? "the probe reached no server" : options.error();
+      continue;
+    }
+    bool seen = false;
+    auto read = ldap::list_users(*options, planned.probe.server->url, ldap::UserQuery{dn.dn, ldap::Scope::base, "(objectClass=*)", {}},
+                                 [&](const ldap::ListedUser&) {
+                                   seen = true;
+                                   return false;
+                                 });
+    if (read) dn.found = seen ? checks::MapperDn::Found::yes : checks::MapperDn::Found::no;
+    else if (read.error().code == kNoSuchObject) dn.found = checks::MapperDn::Found::no;
+    else dn.error = read.error().operation + " failed (" + std::to_string(read.error().code) + " " + read.error().diagnostic + ")";
+  }
+  return checks::mapper_dns_check(dns);
+}
+
+checks::Check same_directory_check(keycloak::AdminClient& client, const Planned& planned) {
+  auto providers = keycloak::list_storage_providers(client);
+  if (!providers) {
+    return checks::make_check("federation.same-directory", checks::kPreflightGroup, "Same directory", checks::Status::warn,
+                              "could not list the realm's providers: " + providers.error().what + " failed: " + providers.error().cause);
+  }
+  return checks::same_directory_check(planned.spec, *providers);
+}
+
+std::string program_search_path() {
+  const char* path = std::getenv("PATH");
+  return path != nullptr ? path : "/bin:/usr/bin";  // execvp's default when PATH is unset
+}
+
 }  // namespace
 
 ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const checks::Observer& observer) {
@@ -127,13 +167,24 @@ std::string role_fix_command(const config::Config& config) {
          config.keycloak.client_id + " --admin-username admin --admin-password-env KEYCLOAK_ADMIN_PASSWORD";
 }
 
-std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+std::vector<checks::Check> readiness_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
   const keycloak::RoleFeatures features{keycloak::imports_users(planned.spec) && config.checks.sync, config.checks.sample_users > 0};
   return {checks::roles_check(keycloak::held_roles(client), config.keycloak.realm, client.token_realm(), client.facts().identity, features,
                               role_fix_command(config)),
           checks::payload_check(keycloak::validate_federation(planned.spec, planned.facts.version, keycloak::first_values(planned.current_provider)),
                                 planned.facts.version),
           checks::paging_check(planned.spec, planned.probe)};
+}
+
+std::vector<checks::Check> after_write_risk_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+  return {checks::restart_program_check(config.restart.command, config.restart.wait, program_search_path()),
+          mapper_dns_check(config, planned), checks::username_kept_check(planned.spec), same_directory_check(client, planned)};
+}
+
+std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
+  auto out = readiness_checks(config, client, planned);
+  for (auto& check : after_write_risk_checks(config, client, planned)) out.push_back(std::move(check));
+  return out;
 }
 
 Expected<checks::Report, PipelineError> run_preflight(const config::Config& config, const checks::Observer& observer) {
@@ -176,8 +227,9 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
     skip_all(report, kSyncChecks, "Simulated sync", "not checked: the current provider could not be read", observer);
     return report;
   }
-  add_all(report, pre_write_checks(config, *client, *planned), observer);
+  add_all(report, readiness_checks(config, *client, *planned), observer);
   add_all(report, {checks::provider_check(planned->plan, config.federation.name)}, observer);
+  add_all(report, after_write_risk_checks(config, *client, *planned), observer);
   observer.start("sync.preview", "simulating a sync (directory users against Keycloak's users)");
   add_all(report, simulate_sync(*client, *planned, *options), observer);
   return report;

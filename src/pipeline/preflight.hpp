@@ -26,7 +26,9 @@ ldap::ProbeReport probe_with_progress(const ldap::ProbeOptions& options, const c
 std::optional<keycloak::AdminClient> connect_with_checks(const keycloak::ClientSettings& settings, const std::string& realm,
                                                          checks::Report& report, const checks::Observer& observer);
 
-// What must pass before any write: keycloak.roles (for what this plan will do) and federation.payload.
+// What must pass before any write: keycloak.roles (for what this plan will do), federation.payload and
+// .paging, and what apply would otherwise find out only after writing: restart.program, mapper.groups-dn,
+// mappers.username-kept, federation.same-directory (checks/preflight_checks.hpp).
 // The features that decide the roles a run needs, from the config alone (no plan): a sync when import
 // is on (the Run:AI preset turns it off unless import_users is set) and [checks] sync, lookups when
 // [checks] sample_users > 0.
@@ -35,6 +37,11 @@ keycloak::RoleFeatures configured_role_features(const config::Config& config);
 // The command that grants a service account what the config needs (kcldap bootstrap-client), or ""
 // when the config signs in as a user.
 std::string role_fix_command(const config::Config& config);
+
+// The two halves: what the run needs of Keycloak (roles, payload, paging) and what apply would otherwise
+// find only after writing (restart.program, mapper.groups-dn, mappers.username-kept, federation.same-directory).
+std::vector<checks::Check> readiness_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
+std::vector<checks::Check> after_write_risk_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
 
 std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned);
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/printable.hpp"
+
 namespace kcldap::report {
 
 using checks::Check;
@@ -62,14 +64,14 @@ std::string group_summary(const Report& report, const std::string& group) {
   add(c.warn, c.warn == 1 ? "warning" : "warnings");
   add(c.fail, "failed");
   add(c.skip, "skipped");
-  if (first_failure != nullptr) compact += " (" + first_failure->id + ": " + first_failure->finding + ")";
+  if (first_failure != nullptr) compact += " (" + first_failure->id + ": " + printable(first_failure->finding) + ")";
   return compact;
 }
 
 }  // namespace
 
 std::string render_check_line(const Check& check, const TextStyle& style) {
-  return "  " + status_badge(check.status, style) + "  " + pad_right(check.id, 26) + check.finding + "\n";
+  return "  " + status_badge(check.status, style) + "  " + pad_right(check.id, 26) + printable(check.finding) + "\n";
 }
 
 std::string render_counts(const Counts& c) {
@@ -86,9 +88,9 @@ std::string render_report_text(const Report& report, const TextStyle& style) {
       out << render_check_line(check, style);
       const bool noteworthy = check.status == Status::warn || check.status == Status::fail;
       if (noteworthy || check.show_details || style.verbose) {
-        for (const auto& detail : check.details) out << "        " << detail << "\n";
+        for (const auto& detail : check.details) out << "        " << printable(detail) << "\n";
       }
-      if (noteworthy && !check.remedy.empty()) out << "        -> " << check.remedy << "\n";
+      if (noteworthy && !check.remedy.empty()) out << "        -> " << printable(check.remedy) << "\n";
     }
     out << "\n";
   }

@@ -1,5 +1,7 @@
 #include "src/report/plan_report.hpp"
 
+#include "common/printable.hpp"
+
 #include <sstream>
 
 namespace kcldap::report {
@@ -9,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string quoted(const std::optional<std::string>& value) { return value ? json(*value).dump() : "(absent)"; }
+std::string quoted(const std::optional<std::string>& value) { return value ? json(*value).dump(-1, ' ', false, json::error_handler_t::replace) : "(absent)"; }
 
 std::string sign(Action action) {
   switch (action) {
@@ -57,15 +59,15 @@ std::string render_plan_text(const pipeline::Planned& planned, const std::string
   const auto& plan = planned.plan;
   std::ostringstream out;
   out << "kcldap plan: realm " << realm << " at " << planned.facts.base_url << "\n";
-  out << "  " << planned.facts.base_path_finding << "\n  " << planned.facts.version_finding << "\n\n";
-  out << "LDAP provider \"" << plan.provider.name << "\": " << keycloak::to_string(plan.provider.action)
+  out << "  " << printable(planned.facts.base_path_finding) << "\n  " << printable(planned.facts.version_finding) << "\n\n";
+  out << "LDAP provider \"" << printable(plan.provider.name) << "\": " << keycloak::to_string(plan.provider.action)
       << (plan.provider.id.empty() ? "" : " (id " + plan.provider.id + ")") << "\n";
   for (const auto& change : plan.provider.changes) {
     const std::string line = plan.provider.action == Action::create
-                                 ? "  + " + change.key + " = " + quoted(change.after)
-                                 : "  ~ " + change.key + ": " + quoted(change.before) + " -> " + quoted(change.after);
+                                 ? "  + " + printable(change.key) + " = " + quoted(change.after)
+                                 : "  ~ " + printable(change.key) + ": " + quoted(change.before) + " -> " + quoted(change.after);
     out << paint(plan.provider.action == Action::create ? "32" : "33", line);
-    if (!change.reason.empty()) out << "   # " << change.reason;
+    if (!change.reason.empty()) out << "   # " << printable(change.reason);
     out << "\n";
   }
   if (plan.secret != keycloak::SecretAction::none) {
@@ -74,22 +76,22 @@ std::string render_plan_text(const pipeline::Planned& planned, const std::string
   if (!plan.mappers.empty()) out << "\nMappers:\n";
   for (const auto& mapper : plan.mappers) {
     if (mapper.action == Action::none) {
-      out << "    \"" << mapper.name << "\": unchanged\n";
+      out << "    \"" << printable(mapper.name) << "\": unchanged\n";
       continue;
     }
     const std::string code = mapper.action == Action::create ? "32" : mapper.action == Action::remove ? "31" : "33";
-    out << paint(code, "  " + sign(mapper.action) + " \"" + mapper.name + "\" (" + mapper.provider_id + "): " +
+    out << paint(code, "  " + sign(mapper.action) + " \"" + printable(mapper.name) + "\" (" + mapper.provider_id + "): " +
                            (mapper.after_create ? "correct the default Keycloak creates" : keycloak::to_string(mapper.action)))
         << "\n";
     for (const auto& change : mapper.changes) {
       if (mapper.action == Action::create || mapper.after_create) {
-        out << "      " << change.key << " = " << quoted(change.after) << "\n";
+        out << "      " << printable(change.key) << " = " << quoted(change.after) << "\n";
       } else {
-        out << "      " << change.key << ": " << quoted(change.before) << " -> " << quoted(change.after) << "\n";
+        out << "      " << printable(change.key) << ": " << quoted(change.before) << " -> " << quoted(change.after) << "\n";
       }
     }
   }
-  for (const auto& note : plan.notes) out << "\nnote: " << note << "\n";
+  for (const auto& note : plan.notes) out << "\nnote: " << printable(note) << "\n";
   out << "\n" << plan_summary(plan) << "\n";
   return out.str();
 }

@@ -1,21 +1,23 @@
 // The probe report as text: the stages, the recommended [ldap] settings, the result and the next step.
 #include <sstream>
 
+#include "common/printable.hpp"
+
 #include "src/report/probe_report.hpp"
 
 namespace kcldap::report {
 namespace {
 
-std::string quoted(const std::string& value) { return nlohmann::json(value).dump(); }
+std::string quoted(const std::string& value) { return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 void render_stage(std::ostream& out, const ldap::StageResult& stage, const TextStyle& style) {
   out << render_stage_line(stage, style);
   const bool show_details = style.verbose || stage.status == kcldap::Status::warn || stage.status == kcldap::Status::fail;
   if (show_details) {
-    for (const auto& detail : stage.details) out << "          " << detail << "\n";
+    for (const auto& detail : stage.details) out << "          " << printable(detail) << "\n";
   }
   if (!stage.remedy.empty() && stage.status != kcldap::Status::pass && stage.status != kcldap::Status::skip) {
-    out << "          -> " << stage.remedy << "\n";
+    out << "          -> " << printable(stage.remedy) << "\n";
   }
 }
 
@@ -24,10 +26,10 @@ void render_recommended(std::ostream& out, const ldap::ProbeReport& report) {
   out << "\nRecommended [ldap] settings (kcldap uses these for \"auto\"; paste them to pin them):\n";
   const auto line = [&](const std::string& key, const std::string& value, const std::string& reason) {
     if (value.empty()) {
-      out << "  # " << key << ": nothing suitable found (" << reason << ")\n";
+      out << "  # " << key << ": nothing suitable found (" << printable(reason) << ")\n";
       return;
     }
-    out << "  " << pad_right(key + " = " + quoted(value), 50) << "# " << reason << "\n";
+    out << "  " << pad_right(key + " = " + quoted(value), 50) << "# " << printable(reason) << "\n";
   };
   line("vendor", r.vendor.value, r.vendor.reason);
   line("users_dn", report.users.dn, report.users.dn_source == "config" ? "as configured" : "proposed from where users live");
@@ -83,12 +85,12 @@ void render_result(std::ostream& out, const ldap::ProbeReport& report) {
 int probe_exit_code(const ldap::ProbeReport& report) { return report.failed() ? 1 : 0; }
 
 std::string render_stage_line(const ldap::StageResult& stage, const TextStyle& style) {
-  return "  " + status_badge(stage.status, style) + "  " + pad_right(stage.title, 12) + stage.message + "\n";
+  return "  " + status_badge(stage.status, style) + "  " + pad_right(stage.title, 12) + printable(stage.message) + "\n";
 }
 
 std::string render_probe_text(const ldap::ProbeReport& report, const std::string& bind_identity, const TextStyle& style) {
   std::ostringstream out;
-  out << "kcldap probe: " << (report.server ? report.server->url : std::string("(no server reached)")) << " as " << bind_identity
+  out << "kcldap probe: " << printable(report.server ? report.server->url : std::string("(no server reached)")) << " as " << printable(bind_identity)
       << "\n\n";
   for (const auto& stage : report.stages) render_stage(out, stage, style);
   if (report.recommended) render_recommended(out, report);

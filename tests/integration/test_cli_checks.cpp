@@ -84,7 +84,7 @@ TEST_CASE("check passes on a ready setup, writes nothing, and reports as JSON an
   CHECK(std::stoul(junit["tests"].get<std::string>()) == report["checks"].size());
   std::vector<std::string> suites;
   for (const auto& suite : junit["suites"]) suites.push_back(suite["name"]);
-  CHECK(suites == std::vector<std::string>{"Directory", "Keycloak", "Federation", "Simulated sync"});
+  CHECK(suites == std::vector<std::string>{"Directory", "Keycloak", "Federation", "Preflight", "Simulated sync"});
   CHECK(parse_junit(slurp(junit_file))["tests"] == junit["tests"]);
   CHECK(setup.writes().empty());  // three checks, not one write
 }
@@ -322,7 +322,9 @@ TEST_CASE("a failing or hanging restart hook fails the run with its cause; a fai
     Setup setup("26.4", "[restart]\ncommand = [\"no-such-kubectl\", \"rollout\", \"restart\"]\n");
     const auto result = setup.kcldap("apply --yes");
     CHECK(result.exit_code == 1);
-    CHECK(result.out.find("could not start: No such file or directory (no-such-kubectl)") != std::string::npos);
+    // Found before any write since the restart program is a preflight check (test_cli_preflight.cpp).
+    CHECK(result.out.find("FAIL  restart.program") != std::string::npos);
+    CHECK(setup.providers().empty());
   }
   {
     Setup setup("26.4", "[checks]\ntest_user = \"aanderson\"\ntest_password = \"${env:KCLDAP_TEST_USER_PW}\"\n");
