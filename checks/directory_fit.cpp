@@ -11,8 +11,7 @@ constexpr std::size_t kActiveDirectoryPageLimit = 1000;  // MaxPageSize, AD's de
 Check paging_check(const keycloak::FederationSpec& spec, const ldap::ProbeReport& probe) {
   const auto setting = spec.config.find("pagination");
   const bool paging = setting == spec.config.end() || setting->second != "false";
-  const auto vendor = spec.config.find("vendor");
-  const bool ad = vendor != spec.config.end() && vendor->second == "ad";
+  const bool ad = probe.active_directory;  // decided once, by the probe (an explicit vendor = "ad" included)
   const std::string users = probe.users.count ? std::to_string(*probe.users.count) + " users" : "an unknown number of users";
   if (paging) {
     return make_check("federation.paging", "Federation", "Paging", Status::pass, "pagination on: Keycloak pages through " + users);

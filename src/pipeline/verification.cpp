@@ -54,8 +54,7 @@ checks::PostCheckOutcome verify_federation(const config::Config& config, keycloa
       return inputs.sample_users.size() < sample_size;
     });
     // On AD, one disabled account too (when there is one): Keycloak must show it disabled.
-    const auto vendor = planned.spec.config.find("vendor");
-    if (listed && vendor != planned.spec.config.end() && vendor->second == "ad" && planned.probe.users.disabled.value_or(0) > 0) {
+    if (listed && planned.probe.active_directory && planned.probe.users.disabled.value_or(0) > 0) {
       query.filter = "(&" + query.filter + ldap::kAdDisabledFilter + ")";
       listed = ldap::list_users(options, planned.probe.server->url, query, [&](const ldap::ListedUser& user) {
         const bool known = std::any_of(inputs.sample_users.begin(), inputs.sample_users.end(),

@@ -13,9 +13,11 @@ keycloak::FederationSpec spec_with(const std::string& vendor, const std::string&
   return spec;
 }
 
-ldap::ProbeReport probe_with_users(std::size_t users) {
+// The probe decides "Active Directory" once; the spec's vendor comes from the same decision.
+ldap::ProbeReport probe_with_users(std::size_t users, bool active_directory = true) {
   ldap::ProbeReport probe;
   probe.users.count = users;
+  probe.active_directory = active_directory;
   return probe;
 }
 
@@ -33,6 +35,6 @@ TEST_CASE("federation.paging: pagination off fails on AD past one 1000-entry pag
 TEST_CASE("federation.paging: passes with pagination on, with few users, and off AD", "[checks][paging]") {
   CHECK(checks::paging_check(spec_with("ad", "true"), probe_with_users(5000)).status == kcldap::Status::pass);
   CHECK(checks::paging_check(spec_with("ad", "false"), probe_with_users(1000)).status == kcldap::Status::pass);
-  CHECK(checks::paging_check(spec_with("rhds", "false"), probe_with_users(5000)).status == kcldap::Status::pass);
+  CHECK(checks::paging_check(spec_with("rhds", "false"), probe_with_users(5000, false)).status == kcldap::Status::pass);
   CHECK(checks::paging_check(spec_with("ad", "false"), ldap::ProbeReport{}).status == kcldap::Status::pass);
 }
