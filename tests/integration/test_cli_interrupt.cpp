@@ -43,7 +43,8 @@ struct Background {
     }
     return -1;
   }
-  std::string out() const { return slurp(out_path); }
+  std::string out() const { return slurp(out_path); }  // stdout (the report)
+  std::string err() const { return slurp(out_path + ".err"); }
   ~Background() {
     if (exit_code == -1 && pid > 0) {
       ::kill(pid, SIGKILL);
@@ -56,7 +57,7 @@ std::unique_ptr<Background> start_kcldap(const Setup& setup, const std::string& 
   auto run = std::make_unique<Background>();
   run->out_path = setup.dir + "/background-" + std::to_string(::time(nullptr)) + ".out";
   const std::string command = "exec env " + setup.secrets_env() + " NO_COLOR=1 " + required_env("KCLDAP_BIN") + " " + arguments +
-                              " --config " + quote(setup.config) + " >" + run->out_path + " 2>&1 </dev/null";
+                              " --config " + quote(setup.config) + " >" + run->out_path + " 2>" + run->out_path + ".err </dev/null";
   run->pid = ::fork();
   if (run->pid == 0) {
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
@@ -101,7 +102,7 @@ TEST_CASE("SIGTERM while the restart hook runs: the hook's group stops, the chan
   setup.write_config(slow_first_hook(setup.dir));
   auto run = start_kcldap(setup, "apply --yes");
   const std::string hook_pid = wait_for_file(setup.dir + "/hook.pid", 240s);
-  INFO(run->out());
+  INFO(run->out() << run->err());
   REQUIRE(!hook_pid.empty());
   REQUIRE(setup.providers().size() == 1);
 
@@ -139,6 +140,7 @@ TEST_CASE("SIGINT with --keep-on-failure keeps the change; kcldap resume post-ch
   ::kill(run->pid, SIGINT);
   REQUIRE(run->wait(60s) == 130);
   CHECK(group_gone(std::stoi(hook_pid), 5s));
+  INFO(run->out() << run->err());
   const json report = json::parse(run->out());
   CHECK(report["interrupted"] == "SIGINT");
   CHECK(report["failed_stage"] == "interrupted");
