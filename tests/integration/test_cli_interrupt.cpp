@@ -201,6 +201,26 @@ TEST_CASE("kcldap killed between the writes and the end of the post-checks: the 
   CHECK(json::parse(slurp(journal))["state"] == "finished");
 }
 
+TEST_CASE("a write that timed out on kcldap's side but landed: the next apply post-checks, syncs and restarts", "[interrupt][emulator]") {
+  // The provider's create answers after kcldap gave up on it (timeout_ms), but Keycloak made it; with
+  // default_mappers = "keep" nothing is left to write, so only the journal says the run did not finish.
+  Setup setup("26.4", "", emulator_only({"--fault", "POST:/admin/realms/demo/components:1:delay=4000"}));
+  setup.write_config("default_mappers = \"keep\"\n\n[restart]\ncommand = [\"echo\", \"restarted\"]\n");
+  setup.edit_config("password = \"${env:KCLDAP_TEST_KC_PW}\"", "password = \"${env:KCLDAP_TEST_KC_PW}\"\ntimeout_ms = 2000");
+  const auto failed = setup.kcldap("apply --yes");
+  INFO(failed.out << failed.err);
+  CHECK(failed.exit_code == 1);
+  std::this_thread::sleep_for(3s);  // the delayed create lands
+  REQUIRE(setup.providers().size() == 1);
+  const auto next = setup.kcldap("apply --yes");
+  INFO(next.out << next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(has(next.out, "Found an unfinished apply"));
+  CHECK(has(next.out, "PASS  post.sync"));
+  CHECK(has(next.out, "restarted"));
+  CHECK(setup.keycloak->find_user("aanderson").is_object());
+}
+
 TEST_CASE("the restart hook's environment lacks the variables the secrets were read from", "[interrupt]") {
   Setup setup("26.4");
   setup.write_config("\n[restart]\ncommand = [\"sh\", \"-c\", \"env > " + setup.dir + "/hook.env\"]\n");
