@@ -95,15 +95,24 @@ std::string slow_first_hook(const std::string& dir) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// Starts `kcldap ARGUMENTS` with slow_first_hook (plus `hook_prefix` in its shell) and waits for the
+// hook to run: kcldap, and the hook's process group id.
+std::pair<std::unique_ptr<Background>, pid_t> run_until_hook(Setup& setup, const std::string& arguments, const std::string& hook_prefix = "") {
+  std::string hook = slow_first_hook(setup.dir);
+  hook.replace(hook.find("if [ -e"), 0, hook_prefix);
+  setup.write_config(hook);
+  auto run = start_kcldap(setup, arguments);
+  const std::string hook_pid = wait_for_file(setup.dir + "/hook.pid", 240s);
+  INFO(run->out() << run->err());
+  REQUIRE(!hook_pid.empty());
+  return {std::move(run), static_cast<pid_t>(std::stoi(hook_pid))};
+}
+
 }  // namespace
 
 TEST_CASE("SIGTERM while the restart hook runs: the hook's group stops, the change is rolled back, the report says so", "[interrupt]") {
   Setup setup("26.4");
-  setup.write_config(slow_first_hook(setup.dir));
-  auto run = start_kcldap(setup, "apply --yes");
-  const std::string hook_pid = wait_for_file(setup.dir + "/hook.pid", 240s);
-  INFO(run->out() << run->err());
-  REQUIRE(!hook_pid.empty());
+  auto [run, hook_group] = run_until_hook(setup, "apply --yes");
   REQUIRE(setup.providers().size() == 1);
 
   // Meanwhile a second apply is refused by the lock, naming the first.
@@ -116,7 +125,7 @@ TEST_CASE("SIGTERM while the restart hook runs: the hook's group stops, the chan
   REQUIRE(run->wait(60s) == 143);
   const std::string out = run->out();
   INFO(out);
-  CHECK(group_gone(std::stoi(hook_pid), 5s));
+  CHECK(group_gone(hook_group, 5s));
   CHECK(has(out, "kcldap got SIGTERM"));
   CHECK(has(out, "done: create provider \"ldap\""));
   CHECK(has(out, "backup: " + setup.dir + "/backups/"));
@@ -133,13 +142,10 @@ TEST_CASE("SIGTERM while the restart hook runs: the hook's group stops, the chan
 
 TEST_CASE("SIGINT with --keep-on-failure keeps the change; kcldap resume post-checks it and runs the hook", "[interrupt]") {
   Setup setup("26.4");
-  setup.write_config(slow_first_hook(setup.dir));
-  auto run = start_kcldap(setup, "apply --yes --keep-on-failure --format json");
-  const std::string hook_pid = wait_for_file(setup.dir + "/hook.pid", 240s);
-  REQUIRE(!hook_pid.empty());
+  auto [run, hook_group] = run_until_hook(setup, "apply --yes --keep-on-failure --format json");
   ::kill(run->pid, SIGINT);
   REQUIRE(run->wait(60s) == 130);
-  CHECK(group_gone(std::stoi(hook_pid), 5s));
+  CHECK(group_gone(hook_group, 5s));
   INFO(run->out() << run->err());
   const json report = json::parse(run->out());
   CHECK(report["interrupted"] == "SIGINT");
@@ -161,13 +167,10 @@ TEST_CASE("SIGINT with --keep-on-failure keeps the change; kcldap resume post-ch
 
 TEST_CASE("kcldap killed while its hook runs: the hook goes with it; the next apply finishes the run", "[interrupt]") {
   Setup setup("26.4");
-  setup.write_config(slow_first_hook(setup.dir));
-  auto run = start_kcldap(setup, "apply --yes");
-  const std::string hook_pid = wait_for_file(setup.dir + "/hook.pid", 240s);
-  REQUIRE(!hook_pid.empty());
+  auto [run, hook_group] = run_until_hook(setup, "apply --yes");
   ::kill(run->pid, SIGKILL);
   run->wait(30s);
-  CHECK(group_gone(std::stoi(hook_pid), 10s));
+  CHECK(group_gone(hook_group, 10s));
   // The lock of the killed run is stale; the next apply takes it over and finishes the run.
   const auto next = setup.kcldap("apply --yes");
   INFO(next.out << next.err);
@@ -179,6 +182,24 @@ TEST_CASE("kcldap killed while its hook runs: the hook goes with it; the next ap
   CHECK(has(next.out, "PASS  post."));
   CHECK(has(next.out, "restarted"));
   CHECK(setup.keycloak->find_user("aanderson").is_object());
+}
+
+TEST_CASE("a second signal exits at once, killing a hook that ignores SIGTERM; the next apply finishes the run", "[interrupt]") {
+  Setup setup("26.4");
+  auto [run, hook_group] = run_until_hook(setup, "apply --yes", "trap '' TERM; ");
+  ::kill(run->pid, SIGTERM);
+  std::this_thread::sleep_for(1s);  // kcldap waits up to 5 s for the group after its SIGTERM
+  CHECK(run->wait(0s) == -1);
+  const auto second = std::chrono::steady_clock::now();
+  ::kill(run->pid, SIGTERM);
+  CHECK(run->wait(10s) == 143);
+  CHECK(std::chrono::steady_clock::now() - second < 3s);
+  CHECK(group_gone(hook_group, 2s));
+  const auto next = setup.kcldap("apply --yes");
+  INFO(next.out << next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(has(next.out, "Found an unfinished apply"));
+  CHECK(has(next.out, "restarted"));
 }
 
 TEST_CASE("kcldap killed between the writes and the end of the post-checks: the next apply post-checks and restarts", "[interrupt][emulator]") {
