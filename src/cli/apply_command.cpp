@@ -1,5 +1,6 @@
-// `kcldap apply`: parses nothing itself (see register_apply), checks it may run, runs the apply pipeline
-// (src/pipeline/apply_run) with live progress, and renders the outcome: a summary, or the
+// `kcldap apply` and `kcldap resume`: parses nothing itself (see register_apply, register_resume),
+// checks it may run, runs the apply pipeline (src/pipeline/apply_run) with live progress and with
+// SIGINT/SIGTERM caught for the run (src/hook/interrupt), and renders the outcome: a summary, or the
 // kcldap.apply/v1 JSON, or JUnit; and the --junit-file.
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/report_output.hpp"
+#include "src/hook/interrupt.hpp"
 #include "src/pipeline/apply_run.hpp"
 #include "src/pipeline/probe_options.hpp"
 #include "src/report/apply_report.hpp"
@@ -22,7 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 pipeline::ApplyRequest apply_request(const ApplyOptions& options) {
   return {options.yes,         options.dry_run,    options.rotate_bind_credential, options.keep_on_failure,
-          options.force_restart, options.no_restart, options.backup_dir,           options.target.common.config_path};
+          options.force_restart, options.no_restart, options.backup_dir,           options.target.common.config_path,
+          options.resume};
 }
 
 // Live progress; the plan shown in text; the question before the first write, on a terminal only.
@@ -72,14 +75,17 @@ int run_apply_command(const ApplyOptions& options) {
     std::cerr << "error: " << client_settings.error().message << "\n";
     return client_settings.error().exit_code;
   }
-  if (!options.yes && !options.dry_run && ::isatty(STDIN_FILENO) != 1) {
+  if (!options.yes && !options.dry_run && !options.resume && ::isatty(STDIN_FILENO) != 1) {
     std::cerr << "error: refusing to change Keycloak without confirmation: pass --yes for unattended runs\n";
     return 2;
   }
   const std::string realm = config->keycloak.realm;
   auto progress = make_progress(options.target.common.format, options.verbose);
-  if (options.target.common.format == "text") progress->line("kcldap apply: realm " + realm + ", provider \"" + config->federation.name + "\"\n");
+  if (options.target.common.format == "text") {
+    progress->line(std::string(options.resume ? "kcldap resume" : "kcldap apply") + ": realm " + realm + ", provider \"" + config->federation.name + "\"\n");
+  }
   const pipeline::ApplyObserver observer = live_observer(*progress, options, realm);
+  const hook::InterruptGuard signals;  // SIGINT/SIGTERM stop the run between requests; the report still comes
   const pipeline::ApplyOutcome outcome = pipeline::run_apply(*config, *probe_options, *client_settings, apply_request(options), observer);
   if (outcome.error) {
     progress.reset();

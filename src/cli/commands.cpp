@@ -6,6 +6,7 @@ void register_commands(CLI::App& app, Commands& c) {
   register_probe(app, c.probe);
   register_plan(app, c.plan);
   register_apply(app, c.apply);
+  register_resume(app, c.resume);
   register_restore(app, c.restore);
   register_check(app, c.check);
   register_verify(app, c.verify);
@@ -17,6 +18,7 @@ int run_chosen_command(const CLI::App& app, const Commands& c) {
   if (app.got_subcommand("probe")) return run_probe_command(c.probe);
   if (app.got_subcommand("plan")) return run_plan_command(c.plan);
   if (app.got_subcommand("apply")) return run_apply_command(c.apply);
+  if (app.got_subcommand("resume")) return run_apply_command(c.resume);
   if (app.got_subcommand("restore")) return run_restore_command(c.restore);
   if (app.got_subcommand("check")) return run_check_command(c.check);
   if (app.got_subcommand("verify")) return run_verify_command(c.verify);

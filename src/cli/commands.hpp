@@ -15,6 +15,7 @@ struct Commands {
   ProbeOptions probe;
   PlanOptions plan;
   ApplyOptions apply;
+  ApplyOptions resume;
   RestoreOptions restore;
   CheckOptions check;
   VerifyOptions verify;

@@ -52,6 +52,19 @@ void register_apply(CLI::App& app, ApplyOptions& apply) {
   sub->get_option("--no-restart")->excludes(sub->get_option("--force-restart"));
 }
 
+void register_resume(CLI::App& app, ApplyOptions& resume) {
+  CLI::App* sub = add_target_command(app, "resume",
+                                     "Finish an apply that did not finish (killed, interrupted): its writes left, the post-checks, "
+                                     "then the restart hook, or a rollback when they fail",
+                                     resume.target, {"text", "json", "junit"});
+  resume.resume = true;
+  sub->add_option("--backup-dir", resume.backup_dir, "folder of the backup and the run journal (default [federation] backup_dir)");
+  sub->add_flag("--keep-on-failure", resume.keep_on_failure, "keep the change when a post-check fails (no rollback)");
+  sub->add_flag("--no-restart", resume.no_restart, "never run the restart hook");
+  sub->add_option("--junit-file", resume.junit_file, "also write the checks as JUnit XML to this file");
+  sub->add_flag("--verbose,-v", resume.verbose, "show the details of passing checks too");
+}
+
 void register_restore(CLI::App& app, RestoreOptions& restore) {
   CLI::App* sub = add_target_command(app, "restore", "Put back the state saved in an apply's backup file", restore.target, {"text"});
   sub->add_option("backup", restore.backup_file, "the backup file an apply wrote")->required();

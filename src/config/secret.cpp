@@ -91,4 +91,15 @@ std::vector<std::string> secret_values(const Config& config) {
   return values;
 }
 
+std::vector<std::string> secret_variables(const Config& config) {
+  std::vector<std::string> names;
+  for (const SecretRef* ref : {&config.ldap.bind_password, &config.keycloak.client_secret, &config.keycloak.password,
+                               &config.checks.test_password}) {
+    std::string error;
+    const auto reference = parse_reference(ref->text, &error);
+    if (reference && reference->kind == Reference::Kind::env) names.push_back(reference->target);
+  }
+  return names;
+}
+
 }  // namespace kcldap::config

@@ -47,4 +47,8 @@ namespace kcldap::config {
 // password, test password): for masking them in output kcldap does not write itself (hook output).
 std::vector<std::string> secret_values(const Config& config);
 
+// The environment variables the config's secrets are read from (${env:NAME}): kept out of the restart
+// hook's environment.
+std::vector<std::string> secret_variables(const Config& config);
+
 }  // namespace kcldap::config

@@ -55,7 +55,7 @@ std::string command_line(const std::vector<std::string>& argv) {
 
 RestartOutcome run_restart_hook(const config::RestartSettings& settings, const std::vector<std::string>& secrets,
                                 const std::function<void(const std::string& step, const std::string& line)>& on_line,
-                                const checks::Observer& observer) {
+                                const checks::Observer& observer, const std::vector<std::string>& drop_env) {
   RestartOutcome outcome;
   const auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(settings.timeout_s);
   const auto run_step = [&](const std::string& step, const std::string& id, const std::string& title, const std::vector<std::string>& argv) {
@@ -64,14 +64,15 @@ RestartOutcome run_restart_hook(const config::RestartSettings& settings, const s
     observer.start(id, shown);
     StepReport report{step, argv, run_process(argv, std::max(left, std::chrono::milliseconds(0)), [&](const std::string& line) {
                         if (on_line) on_line(step, redact(line, secrets));
-                      })};
+                      }, 64 * 1024, drop_env)};
     report.process.output = redact(report.process.output, secrets);
     checks::Check check = checks::make_check(id, kGroup, title, report.process.ok() ? checks::Status::pass : checks::Status::fail,
                                              shown + ": " + report.process.describe());
     check.seconds = report.process.seconds;
     for (const auto& line : last_lines(report.process.output, kShownOutputLines)) check.details.push_back("| " + line);
     if (!report.process.ok()) {
-      check.remedy = !report.process.started ? "check [restart] " + step + ": the program must exist on PATH (no shell is used; write [\"sh\", \"-c\", \"...\"] for shell syntax)"
+      check.remedy = report.process.interrupted != 0 ? "kcldap was asked to stop while the command ran; rerun with kcldap apply --force-restart"
+                     : !report.process.started ? "check [restart] " + step + ": the program must exist on PATH (no shell is used; write [\"sh\", \"-c\", \"...\"] for shell syntax)"
                      : report.process.timed_out ? "raise [restart] timeout_s (now " + std::to_string(settings.timeout_s) + " s for command and wait together), or find out why it hangs"
                                                 : "the output above says why; fix it and rerun with kcldap apply --force-restart";
     }
@@ -82,7 +83,9 @@ RestartOutcome run_restart_hook(const config::RestartSettings& settings, const s
   };
   if (!run_step("command", "restart.command", "Restart", settings.command)) {
     if (!settings.wait.empty()) {
-      checks::Check skipped = checks::make_check("restart.wait", kGroup, "Wait", checks::Status::skip, "not run: the restart command failed");
+      checks::Check skipped = checks::make_check("restart.wait", kGroup, "Wait", checks::Status::skip,
+                                                 outcome.steps.back().process.interrupted != 0 ? "not run: kcldap was asked to stop"
+                                                                                              : "not run: the restart command failed");
       observer.finish(skipped);
       outcome.checks.push_back(std::move(skipped));
     }

@@ -26,11 +26,14 @@ keycloak::ComponentConfig changed_config(const std::vector<keycloak::FieldChange
 // Every step, in order, and how far the apply got: steps not reached are reported as not done.
 class Steps {
  public:
-  explicit Steps(std::vector<std::string> steps) : steps_(std::move(steps)) {}
+  Steps(std::vector<std::string> steps, const WriteHooks& hooks) : steps_(std::move(steps)), hooks_(hooks) {}
   void done(const std::string& detail = "") {
     result.done.push_back(steps_[next_] + detail);
     ++next_;
+    if (hooks_.progress) hooks_.progress(result);
   }
+  // Why to stop before the next write ("" to go on).
+  std::string stop_reason() const { return hooks_.stop ? hooks_.stop() : ""; }
   // A step found only while applying (a default mapper to delete); returns its description.
   const std::string& add(std::string step) {
     steps_.push_back(std::move(step));
@@ -45,8 +48,11 @@ class Steps {
 
  private:
   std::vector<std::string> steps_;
+  const WriteHooks& hooks_;
   std::size_t next_ = 0;
 };
+
+}  // namespace
 
 std::vector<std::string> planned_steps(const keycloak::Plan& plan) {
   std::vector<std::string> steps;
@@ -60,9 +66,12 @@ std::vector<std::string> planned_steps(const keycloak::Plan& plan) {
   return steps;
 }
 
+namespace {
+
 // Creates or updates the provider; its id, or the error that stopped the apply.
 Expected<std::string, std::string> write_provider(keycloak::AdminClient& client, const Planned& planned, Backup& backup, Steps& steps) {
   const keycloak::Plan& plan = planned.plan;
+  if (const std::string reason = steps.stop_reason(); !reason.empty()) return unexpected(reason);
   if (plan.provider.action == Action::create) {
     const Component payload = keycloak::provider_create_payload(planned.spec, planned.facts.version,
                                                                 planned.facts.realm_id_visible ? planned.facts.realm_id : "");
@@ -89,6 +98,7 @@ Expected<std::string, std::string> write_provider(keycloak::AdminClient& client,
 // One mapper step of the plan (not a no-op): delete, correct or update an existing one, or create it.
 Expected<Done, std::string> write_mapper(keycloak::AdminClient& client, const keycloak::ComponentPlan& mapper,
                                          const std::vector<Component>& mappers, const std::string& provider_id, Steps& steps) {
+  if (const std::string reason = steps.stop_reason(); !reason.empty()) return unexpected(reason);
   if (mapper.action == Action::remove) {
     auto removed = keycloak::delete_component(client, mapper.id, describe(mapper));
     if (!removed) return unexpected(removed.error().to_string());
@@ -129,6 +139,7 @@ Expected<Done, std::string> delete_unlisted_defaults(keycloak::AdminClient& clie
     const bool listed = std::any_of(planned.spec.mappers.begin(), planned.spec.mappers.end(),
                                     [&](const keycloak::MapperSpec& wanted) { return wanted.name == mapper.name; });
     if (listed) continue;
+    if (const std::string reason = steps.stop_reason(); !reason.empty()) return unexpected(reason);
     const std::string& step = steps.add("delete default mapper \"" + mapper.name + "\" (default_mappers = \"delete\")");
     auto removed = keycloak::delete_component(client, mapper.id, step);
     if (!removed) return unexpected(removed.error().to_string());
@@ -140,15 +151,16 @@ Expected<Done, std::string> delete_unlisted_defaults(keycloak::AdminClient& clie
 }  // namespace
 
 ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, const std::string& realm,
-                         const std::string& backup_dir) {
+                         const std::string& backup_dir, const WriteHooks& hooks) {
   const keycloak::Plan& plan = planned.plan;
   if (!plan.has_changes()) return ApplyResult{};
-  Steps steps(planned_steps(plan));
+  Steps steps(planned_steps(plan), hooks);
 
   Backup backup{realm, plan.provider.name, planned.current_provider, planned.current_mappers, ""};
   auto written = write_backup(backup, backup_dir);
   if (!written) return steps.stop(written.error() + " (nothing was changed)");
   steps.result.backup_path = *written;
+  if (hooks.progress) hooks.progress(steps.result);
 
   auto provider_id = write_provider(client, planned, backup, steps);
   if (!provider_id) return steps.stop(provider_id.error());

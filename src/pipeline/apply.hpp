@@ -2,6 +2,7 @@
 // update the provider (only changed keys, only keys the version knows), then reconcile the mappers.
 // A partial failure leaves a state the next apply converges from; the result says what was done.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,18 @@ struct ApplyResult {
   bool ok() const { return error.empty(); }
 };
 
+// The writes a plan makes, as the apply report names them (a default mapper to delete is found later).
+std::vector<std::string> planned_steps(const keycloak::Plan& plan);
+
+// What the caller does between requests: `progress` hears the result so far once the backup is written
+// and after each write (for the run journal); `stop` is asked before each write and, when it returns a
+// reason, the apply stops there (the reason becomes the error; the rest is reported not done).
+struct WriteHooks {
+  std::function<void(const ApplyResult&)> progress;
+  std::function<std::string()> stop;
+};
+
 ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, const std::string& realm,
-                         const std::string& backup_dir);
+                         const std::string& backup_dir, const WriteHooks& hooks = {});
 
 }  // namespace kcldap::pipeline

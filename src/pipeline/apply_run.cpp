@@ -1,11 +1,16 @@
 #include "src/pipeline/apply_run.hpp"
 
 #include "src/config/secret.hpp"
+#include "src/hook/interrupt.hpp"
 #include "src/hook/restart.hpp"
 #include "src/pipeline/apply.hpp"
 #include "src/pipeline/backup.hpp"
+#include "src/pipeline/journal.hpp"
+#include "src/pipeline/run_lock.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/pipeline/verification.hpp"
+
+#include <unistd.h>
 
 namespace kcldap::pipeline {
 
@@ -37,11 +42,24 @@ class ApplyRun {
       : config_(config), options_(options), settings_(settings), request_(request), observer_(observer) {}
 
   ApplyOutcome run() {
-    if (probe() && connect() && plan() && check_before_writing() && ready_to_write() && apply()) post_check_and_restart();
+    if (!request_.dry_run && !(take_lock() && find_unfinished())) return std::move(out_);
+    if (probe() && go_on() && connect() && go_on() && plan() && check_before_writing() && go_on() && ready_to_write() && apply() && go_on()) {
+      post_check_and_restart();
+    }
+    close_journal();
     return std::move(out_);
   }
 
  private:
+  bool take_lock();
+  bool find_unfinished();
+  bool go_on();
+  void interrupted(int signal);
+  void save_journal(const std::string& state);
+  void close_journal();
+  const std::string& rollback_backup() const { return journal_ && !journal_->backup_path.empty() ? journal_->backup_path : out_.record.applied.backup_path; }
+  bool wrote() const { return journal_.has_value(); }
+  std::string backup_dir() const { return request_.backup_dir.empty() ? config_.federation.backup_dir : request_.backup_dir; }
   bool probe();
   bool connect();
   bool plan();
@@ -84,8 +102,99 @@ class ApplyRun {
   ldap::ProbeReport probe_;
   std::optional<checks::PostCheckSettings> post_settings_;
   std::optional<keycloak::AdminClient> client_;
+  std::optional<RunLock> lock_;
+  std::optional<Journal> journal_;  // from the first write on (or the unfinished run's, when resuming)
+  std::string journal_path_;
   ApplyOutcome out_;
 };
+
+bool ApplyRun::take_lock() {
+  std::string notice;
+  auto lock = acquire_run_lock(backup_dir(), realm(), config_.federation.name, notice);
+  if (!lock) {
+    add(checks::make_check("apply.lock", "Apply", "Run lock", Status::fail, lock.error(), "one apply per realm and provider at a time"));
+    return stop("lock", "another apply holds the lock; nothing was changed");
+  }
+  if (!notice.empty()) line(notice);
+  lock_.emplace(std::move(*lock));
+  return true;
+}
+
+// An unfinished run of an earlier apply (killed, interrupted, a write that failed): this run finishes it.
+bool ApplyRun::find_unfinished() {
+  journal_path_ = journal_path(backup_dir(), realm(), config_.federation.name);
+  auto found = read_journal(journal_path_);
+  if (!found) {
+    add(checks::make_check("apply.journal", "Apply", "Run journal", Status::fail, found.error(), "move the file away, then run again"));
+    return stop("lock", "the run journal cannot be read; nothing was changed");
+  }
+  if (*found && (*found)->unfinished() && !(*found)->backup_path.empty()) {
+    const Journal& earlier = **found;
+    line("Found an unfinished apply to realm " + realm() + ", provider \"" + earlier.provider + "\" (pid " + std::to_string(earlier.pid) +
+         ", started " + earlier.started + ", stopped at: " + earlier.state + (earlier.error.empty() ? "" : ": " + earlier.error) +
+         ").\nFinishing it: the writes left, the post-checks, then the restart hook; a failure rolls back to " + earlier.backup_path + "\n");
+    out_.record.resumed = earlier;
+    journal_ = earlier;
+    journal_->error.clear();
+    return true;
+  }
+  if (request_.resume) {
+    line("Nothing unfinished for realm " + realm() + ", provider \"" + config_.federation.name + "\" (journal " + journal_path_ + ").");
+    out_.record.result = "unchanged";
+    return end("nothing to resume in realm " + realm(), 0);
+  }
+  return true;
+}
+
+// False (the run ends) once a signal asked kcldap to stop.
+bool ApplyRun::go_on() {
+  const int signal = hook::interrupt_signal();
+  if (signal == 0) return true;
+  interrupted(signal);
+  return false;
+}
+
+// Stops here: what this run wrote (or the unfinished run it took over) is rolled back unless
+// --keep-on-failure; the report says what was done; the exit code is 128 + the signal.
+void ApplyRun::interrupted(int signal) {
+  auto& record = out_.record;
+  const std::string name = hook::signal_name(signal);
+  record.interrupted = name;
+  record.stage = "interrupted";
+  if (journal_) journal_->error = "interrupted by " + name;
+  std::string headline = "interrupted by " + name + " before any write; nothing was changed";
+  if (wrote()) {
+    if (!record.rolled_back) roll_back();
+    headline = record.rolled_back ? "interrupted by " + name + "; what was written was rolled back"
+               : request_.keep_on_failure ? "interrupted by " + name + "; the change was kept (--keep-on-failure): kcldap resume post-checks it"
+                                          : "interrupted by " + name + "; the rollback failed";
+  }
+  record.result = "failed";
+  add(checks::make_check("apply.interrupted", "Apply", "Interrupted", Status::fail, headline,
+                         wrote() && !record.rolled_back ? "kcldap resume" + (request_.config_path.empty() ? "" : " --config " + request_.config_path) +
+                                                                              " finishes the run (post-checks, then the restart hook)"
+                                                                        : ""));
+  end(headline, hook::interrupted_exit_code(signal));
+}
+
+// Records the step in the journal; a journal that cannot be written is said, not fatal, once writing.
+void ApplyRun::save_journal(const std::string& state) {
+  if (!journal_) return;
+  journal_->state = state;
+  journal_->pid = static_cast<long>(::getpid());
+  journal_->updated = utc_stamp();
+  if (auto saved = write_journal(*journal_, journal_path_); !saved) line("warning: " + saved.error());
+}
+
+// The journal's last word: finished or rolled back, or left unfinished for the next run.
+void ApplyRun::close_journal() {
+  if (!journal_) return;
+  const auto& record = out_.record;
+  if (record.rolled_back) return save_journal(journal_state::rolled_back);
+  const bool kept = record.stage == "post-checks" && request_.keep_on_failure;
+  if (record.stage.empty() || record.stage == "restart" || kept) return save_journal(journal_state::finished);
+  if (record.stage == "apply" || record.stage == "interrupted" || record.stage == "post-checks") save_journal(journal_->state);
+}
 
 bool ApplyRun::probe() {
   probe_ = probe_with_progress(options_, observer_.checks);
@@ -125,13 +234,21 @@ bool ApplyRun::ready_to_write() {
     out_.record.result = "unchanged";
     return end("dry run of realm " + realm(), 0);
   }
+  if (!planned().plan.has_changes() && journal_) {
+    line("The unfinished run's writes are all in Keycloak; going on with the post-checks.");
+    out_.record.applied.done = journal_->done;
+    out_.record.applied.backup_path = journal_->backup_path;
+    out_.record.applied.provider_id = journal_->provider_id;
+    return true;
+  }
   if (!planned().plan.has_changes()) {
     out_.record.result = "unchanged";
     line("Nothing to apply (run kcldap verify to check the federation through Keycloak).");
     if (request_.force_restart) restart(true, false);
+    if (!go_on()) return false;
     return end("nothing to apply in realm " + realm(), out_.report.passed() ? 0 : 1);
   }
-  if (!request_.yes && !(observer_.confirm && observer_.confirm())) {
+  if (!request_.yes && !request_.resume && !(observer_.confirm && observer_.confirm())) {
     line("Not applied.");
     return stop("apply", "not confirmed; nothing was changed");
   }
@@ -154,26 +271,54 @@ checks::Check ApplyRun::apply_check() const {
   return check;
 }
 
+// The writes, each recorded in the journal as it is done; a signal stops them before the next one.
 bool ApplyRun::apply() {
-  const std::string backup_dir = request_.backup_dir.empty() ? config_.federation.backup_dir : request_.backup_dir;
+  if (!planned().plan.has_changes()) return true;  // resuming a run whose writes all landed
+  if (!journal_) {
+    journal_ = Journal{realm(), config_.federation.name, 0, utc_stamp(), "", journal_state::writing, "", {}, {}, "", ""};
+  }
+  const std::size_t earlier_done = journal_->done.size();
+  const auto steps = planned_steps(planned().plan);
+  journal_->planned.insert(journal_->planned.end(), steps.begin(), steps.end());
+  WriteHooks hooks{[&](const ApplyResult& result) {
+                     if (journal_->backup_path.empty()) journal_->backup_path = result.backup_path;
+                     journal_->done.resize(earlier_done);
+                     journal_->done.insert(journal_->done.end(), result.done.begin(), result.done.end());
+                     if (!result.provider_id.empty()) journal_->provider_id = result.provider_id;
+                     save_journal(journal_state::writing);
+                   },
+                   [] {
+                     const int signal = hook::interrupt_signal();
+                     return signal == 0 ? std::string() : "stopped before this write: kcldap got " + hook::signal_name(signal);
+                   }};
   observer_.checks.start("apply", "applying " + std::to_string(planned().plan.write_count()) + " changes");
-  out_.record.applied = execute_plan(*client_, planned(), realm(), backup_dir);
+  out_.record.applied = execute_plan(*client_, planned(), realm(), backup_dir(), hooks);
+  if (!out_.record.applied.provider_id.empty()) journal_->provider_id = out_.record.applied.provider_id;
+  if (journal_->backup_path.empty()) journal_.reset();  // not even the backup was written: nothing to finish
+  if (out_.record.resumed) out_.record.applied.backup_path = journal_->backup_path;  // undo goes back to before the first run
   add(apply_check());
-  if (!out_.record.applied.ok()) return stop("apply", "apply failed halfway; see done / NOT done above");
+  if (hook::interrupt_signal() != 0) return go_on();
+  if (!out_.record.applied.ok()) {
+    if (journal_) journal_->error = out_.record.applied.error;
+    return stop("apply", "apply failed halfway; see done / NOT done above");
+  }
+  save_journal(journal_state::written);
   return true;
 }
 
 void ApplyRun::roll_back() {
   auto& record = out_.record;
   if (request_.keep_on_failure) {
-    add(checks::make_check("rollback", "Rollback", "Rollback", Status::warn, "kept the applied change although a post-check failed (--keep-on-failure)",
-                           "fix the cause and apply again, or undo with: kcldap restore " + record.applied.backup_path));
+    add(checks::make_check("rollback", "Rollback", "Rollback", Status::warn,
+                           record.interrupted.empty() ? "kept the applied change although a post-check failed (--keep-on-failure)"
+                                                      : "kept the applied change although the run was interrupted (--keep-on-failure)",
+                           "fix the cause and apply again, or undo with: kcldap restore " + rollback_backup()));
     return;
   }
-  auto backup = read_backup(record.applied.backup_path);
+  auto backup = read_backup(rollback_backup());
   if (!backup) {
     add(checks::make_check("rollback", "Rollback", "Rollback", Status::fail, "could not read the backup: " + backup.error(),
-                           "restore by hand from " + record.applied.backup_path));
+                           "restore by hand from " + rollback_backup()));
     return;
   }
   observer_.checks.start("rollback", "rolling back to the backup");
@@ -181,7 +326,7 @@ void ApplyRun::roll_back() {
   record.rolled_back = record.rollback.error.empty();
   if (!record.rolled_back) {
     add(checks::make_check("rollback", "Rollback", "Rollback", Status::fail, "the rollback failed: " + record.rollback.error,
-                           "run kcldap restore " + record.applied.backup_path + " once Keycloak answers again", record.rollback.done));
+                           "run kcldap restore " + rollback_backup() + " once Keycloak answers again", record.rollback.done));
     return;
   }
   checks::Check check = checks::make_check("rollback", "Rollback", "Rollback", Status::pass,
@@ -201,10 +346,12 @@ void ApplyRun::restart(bool post_checks_passed, bool changed) {
   if (!request_.force_restart && !post_checks_passed) return skip("not run: a post-check failed (--force-restart overrides)");
   if (!request_.force_restart && !changed) return skip("not run: nothing changed (--force-restart overrides)");
   record.restart_reason = request_.force_restart ? "--force-restart" : "every post-check passed";
+  if (changed) save_journal(journal_state::restart);
   const auto outcome = hook::run_restart_hook(
       config_.restart, config::secret_values(config_), [&](const std::string& step, const std::string& text) { line("        " + step + " | " + text); },
       checks::Observer{[&](const std::string& id, const std::string& activity) { observer_.checks.start(id, "running " + activity); },
-                       [&](const checks::Check& check) { add(check); }});
+                       [&](const checks::Check& check) { add(check); }},
+      config::secret_variables(config_));
   record.restart_steps = outcome.steps;
   if (!outcome.ok()) record.stage = "restart";
 }
@@ -212,13 +359,16 @@ void ApplyRun::restart(bool post_checks_passed, bool changed) {
 // The post-checks (rolling back when one fails), then the restart hook.
 void ApplyRun::post_check_and_restart() {
   auto& record = out_.record;
+  save_journal(journal_state::post_checks);
   const auto outcome = verify_federation(config_, *client_, options_, planned(), *post_settings_, observer_.checks);
   out_.report.append(outcome.checks);
+  if (!go_on()) return;
   if (!outcome.passed()) {
     record.stage = "post-checks";
     roll_back();
   }
   restart(outcome.passed(), true);
+  if (!go_on()) return;
   const bool ok = out_.report.passed();
   record.result = ok ? "applied" : "failed";
   std::string headline = "applied to realm " + realm();

@@ -1,6 +1,9 @@
 // The apply flow as a short script of named steps: probe -> Keycloak and plan -> the checks before any
 // write (roles, payload) -> apply with a backup -> post-checks through Keycloak, rolling back when one
-// fails -> the restart hook, only when everything passed. Returns a plain result (the apply record and
+// fails -> the restart hook, only when everything passed. A run that writes holds the realm+provider's
+// run lock and keeps a run journal (journal.hpp); an unfinished journal found at the start is finished
+// first (resume). A SIGINT/SIGTERM (hook/interrupt.hpp) stops the run between requests: what it wrote is
+// rolled back unless keep_on_failure, and the exit code is 128 + the signal. Returns a plain result (the apply record and
 // the check report, or a config error); tells an observer what happens as it happens, so a caller can
 // show live progress; prints nothing itself.
 #pragma once
@@ -25,6 +28,7 @@ struct ApplyRequest {
   bool no_restart = false;
   std::string backup_dir;   // empty: [federation] backup_dir
   std::string config_path;  // named in the undo hint, when set
+  bool resume = false;      // `kcldap resume`: only finish an unfinished run (nothing unfinished: exit 0)
 };
 
 // What the caller hears while the run goes. Every member may be empty.
@@ -39,7 +43,7 @@ struct ApplyOutcome {
   report::ApplyRecord record;
   checks::Report report{"apply", {}};
   std::string headline;  // one line for the summary
-  int exit_code = 1;     // 0 applied (or nothing to do), 1 a stage failed
+  int exit_code = 1;     // 0 applied (or nothing to do), 1 a stage failed, 128 + signal when interrupted
   std::optional<PipelineError> error;  // a config or usage error: no report, exit with error->exit_code
 };
 

@@ -21,8 +21,6 @@ namespace kcldap::pipeline {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string utc_stamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -32,14 +30,12 @@ std::string utc_stamp() {
   return buffer;
 }
 
-std::string safe(std::string text) {
+std::string file_name_part(std::string text) {
   for (char& c : text) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_')) c = '_';
   }
   return text;
 }
-
-}  // namespace
 
 json backup_to_json(const Backup& backup) {
   json mappers = json::array();
@@ -92,7 +88,7 @@ Expected<std::string, std::string> write_backup(const Backup& backup, const std:
   if (error) return unexpected("cannot create the backup folder " + directory + ": " + error.message());
   ::chmod(directory.c_str(), 0700);
   // Never overwrite an earlier backup (two applies can run within one second): create exclusively.
-  const std::string stem = (fs::path(directory) / (safe(backup.realm) + "-" + safe(backup.provider_name) + "-" + utc_stamp())).string();
+  const std::string stem = (fs::path(directory) / (file_name_part(backup.realm) + "-" + file_name_part(backup.provider_name) + "-" + utc_stamp())).string();
   for (int attempt = 1; attempt < 1000; ++attempt) {
     const std::string path = stem + (attempt == 1 ? "" : "-" + std::to_string(attempt)) + ".json";
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -20,6 +20,11 @@ struct Backup {
   std::string created_provider_id;         // set when the apply created the provider
 };
 
+// The current UTC time as 20261201T013000Z (in file names and journals).
+std::string utc_stamp();
+// `text` with every character but letters, digits, - and _ replaced by _ (for file names).
+std::string file_name_part(std::string text);
+
 // The on-disk JSON (schema kcldap.backup/v1; components in Keycloak's representation, without the secret).
 nlohmann::json backup_to_json(const Backup& backup);
 // Fails, naming `path`, on a document that is not such a backup.

@@ -34,7 +34,11 @@ json apply_to_json(const ApplyRecord& record, const checks::Report& report, cons
                   {"backup", record.applied.backup_path},
                   {"provider_id", record.applied.provider_id},
                   {"rollback", {{"performed", record.rolled_back}, {"done", record.rollback.done}, {"error", record.rollback.error}}},
-                  {"restart", restart_to_json(record)}});
+                  {"restart", restart_to_json(record)},
+                  {"interrupted", record.interrupted.empty() ? json() : json(record.interrupted)},
+                  {"resumed", record.resumed ? json{{"started", record.resumed->started}, {"pid", record.resumed->pid},
+                                                    {"stopped_at", record.resumed->state}, {"backup", record.resumed->backup_path}}
+                                             : json()}});
   return out;
 }
 

@@ -4,6 +4,7 @@
 // mapper policies, adopting a provider made by hand, neighbours left alone, missing roles, restore.
 // Cases tagged [emulator] need what only the emulator can do: fault injection, the legacy /auth layout
 // and the version profiles Maven does not serve.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -48,8 +49,11 @@ TEST_CASE("apply creates the federation from nothing, corrects the default mappe
   CHECK(alice["email"] == "aanderson@example.org");
   CHECK(alice["federationLink"] == providers[0]["id"]);
 
-  const auto backups = std::distance(fs::directory_iterator(setup.dir + "/backups"), fs::directory_iterator{});
+  // One backup, and the run journal next to it (the run lock is gone with the run).
+  const auto backups = std::count_if(fs::directory_iterator(setup.dir + "/backups"), fs::directory_iterator{},
+                                     [](const fs::directory_entry& file) { return !file.path().string().ends_with(".journal.json"); });
   CHECK(backups == 1);
+  CHECK(fs::exists(setup.dir + "/backups/" + setup.realm() + "-ldap.journal.json"));
   for (const auto& file : fs::directory_iterator(setup.dir + "/backups")) {
     CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
   }

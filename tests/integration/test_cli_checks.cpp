@@ -268,7 +268,7 @@ TEST_CASE("a wrong test password fails the test login; --keep-on-failure keeps t
 TEST_CASE("the restart hook runs only after every post-check passed, with its output shown and secrets masked", "[hook]") {
   Setup setup("26.4");
   const std::string marker = setup.dir + "/restarted";
-  setup.edit_config("[federation]", "[restart]\ncommand = [\"sh\", \"-c\", \"echo restarting backend; echo pw=$KCLDAP_TEST_BIND_PW; touch " +
+  setup.edit_config("[federation]", "[restart]\ncommand = [\"sh\", \"-c\", \"echo restarting backend; echo pw=$KCLDAP_TEST_HOOK_COPY; echo ref=$KCLDAP_TEST_BIND_PW; touch " +
                                         marker + "\"]\nwait = [\"sh\", \"-c\", \"echo rollout complete\"]\ntimeout_s = 20\n\n[federation]");
   const auto dry = setup.kcldap("apply --dry-run");
   CHECK(dry.exit_code == 0);
@@ -276,7 +276,8 @@ TEST_CASE("the restart hook runs only after every post-check passed, with its ou
   CHECK(!fs::exists(marker));
   CHECK(setup.component_writes().empty());
 
-  const auto result = setup.kcldap("apply --yes --format json");
+  // The hook does not get the variables the config's secrets come from; a secret it has from elsewhere is masked.
+  const auto result = setup.kcldap("apply --yes --format json", "KCLDAP_TEST_HOOK_COPY=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")));
   INFO(result.out << result.err);
   REQUIRE(result.exit_code == 0);
   CHECK(fs::exists(marker));
@@ -286,6 +287,7 @@ TEST_CASE("the restart hook runs only after every post-check passed, with its ou
   CHECK(report["restart"]["steps"][0]["exit_code"] == 0);
   CHECK(report["restart"]["steps"][0]["output"].get<std::string>().find("restarting backend") != std::string::npos);
   CHECK(report["restart"]["steps"][0]["output"].get<std::string>().find("pw=********") != std::string::npos);
+  CHECK(report["restart"]["steps"][0]["output"].get<std::string>().find("ref=\n") != std::string::npos);
   CHECK(report["restart"]["steps"][1]["output"] == "rollout complete\n");
   check_no_secret(result);
 

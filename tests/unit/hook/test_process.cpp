@@ -1,7 +1,15 @@
 // src/hook: running commands without a shell (exit codes, output, timeouts, start failures), the restart
-// hook's steps, and masking secrets in what they print.
+// hook's steps, masking secrets in what they print, the environment left to the command, and stopping
+// it when kcldap gets a signal.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "src/hook/interrupt.hpp"
 #include "src/hook/restart.hpp"
 
 using namespace kcldap::hook;
@@ -66,4 +74,32 @@ TEST_CASE("restart hook: command lines are shown quoted for a shell, secrets mas
   CHECK(command_line({"sh", "-c", "echo it's done"}) == "sh -c 'echo it'\\''s done'");
   CHECK(redact("a=hunter22 b=hunter22", {"hunter22"}) == "a=******** b=********");
   CHECK(redact("abc", {"abc"}) == "abc");  // too short to mask safely
+}
+
+TEST_CASE("process: the variables named are left out of the child's environment, the rest kept", "[hook]") {
+  CHECK(environment_without({"A=1", "SECRET=x", "B=2=3", "SECRETS=y"}, {"SECRET"}) == std::vector<std::string>{"A=1", "B=2=3", "SECRETS=y"});
+  ::setenv("KCLDAP_UNIT_SECRET", "s3cret-value", 1);
+  ::setenv("KCLDAP_UNIT_PLAIN", "kept", 1);
+  const auto result = run_process({"env"}, 10s, {}, 64 * 1024, {"KCLDAP_UNIT_SECRET"});
+  ::unsetenv("KCLDAP_UNIT_SECRET");
+  ::unsetenv("KCLDAP_UNIT_PLAIN");
+  CHECK(result.ok());
+  CHECK(result.output.find("KCLDAP_UNIT_SECRET") == std::string::npos);
+  CHECK(result.output.find("KCLDAP_UNIT_PLAIN=kept") != std::string::npos);
+  CHECK(result.output.find("PATH=") != std::string::npos);
+}
+
+TEST_CASE("process: a signal kcldap gets stops the command's group and is reported", "[hook]") {
+  const InterruptGuard guard;
+  std::thread([] {
+    std::this_thread::sleep_for(300ms);
+    ::kill(::getpid(), SIGTERM);
+  }).detach();
+  const auto stopped = run_process({"sh", "-c", "sleep 30 & sleep 30"}, 60s, {});
+  CHECK(stopped.interrupted == SIGTERM);
+  CHECK_FALSE(stopped.timed_out);
+  CHECK_FALSE(stopped.ok());
+  CHECK(stopped.seconds < 10);
+  CHECK(stopped.describe().find("kcldap got SIGTERM") != std::string::npos);
+  CHECK(interrupt_signal() == SIGTERM);
 }

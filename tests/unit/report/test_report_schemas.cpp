@@ -128,6 +128,9 @@ report::ApplyRecord full_apply_record() {
   record.rolled_back = true;
   record.rollback = {{"deleted the provider"}, ""};
   record.restart_reason = "--force-restart";
+  record.interrupted = "SIGTERM";
+  record.resumed = pipeline::Journal{"demo", "ldap", 42, "20261201T010000Z", "20261201T010001Z", "post-checks", "/var/backups/kcldap.json",
+                                     {"create provider"}, {"create provider (id id-1)"}, "id-1", ""};
   hook::StepReport step;
   step.step = "command";
   step.argv = {"systemctl", "restart", "keycloak"};
