@@ -1,5 +1,8 @@
 #include "keycloak/admin_client.hpp"
 
+#include "common/text.hpp"
+#include "keycloak/connection_words.hpp"
+#include "keycloak/retry.hpp"
 #include "keycloak/roles.hpp"
 
 #include <cctype>
@@ -14,16 +17,14 @@ namespace {
 
 std::string server_message_of(const std::string& body) {
   const json parsed = json::parse(body, nullptr, false);
-  if (!parsed.is_object()) return body.size() > 200 ? body.substr(0, 200) + "..." : body;
+  if (!parsed.is_object()) return clip(body);
   for (const char* key : {"errorMessage", "error_description", "error"}) {
-    if (parsed.contains(key) && parsed[key].is_string()) return parsed[key].get<std::string>();
+    if (parsed.contains(key) && parsed[key].is_string()) return clip(parsed[key].get<std::string>());
   }
   return "";
 }
 
 std::string strip_query(const std::string& path) { return path.substr(0, path.find('?')); }
-
-bool idempotent(const std::string& method) { return method == "GET" || method == "PUT" || method == "DELETE"; }
 
 // "/admin/realms/demo/components/x" -> "/components/x": the part that decides the role, without the
 // realm's name (which could contain anything, "users" included).
@@ -109,39 +110,60 @@ ApiError AdminClient::failure(const std::string& what, const std::string& method
       error.remedy = "another object with that name or id exists";
       break;
     default:
-      error.cause = response.status >= 500 ? "Keycloak failed internally (" + std::to_string(response.status) + ")"
-                                           : "Keycloak answered " + std::to_string(response.status);
-      error.remedy = response.status >= 500 ? "look at the Keycloak server log; retry when it is healthy" : "";
+      if (transient_status(response.status)) {
+        error.cause = "Keycloak " + attempts_text(response.status, last_attempts_, last_elapsed_ms_) +
+                      ": it (or a proxy before it) is overloaded or restarting";
+        error.remedy = "retry later; if it persists, look at the Keycloak server log";
+      } else {
+        error.cause = response.status >= 500 ? "Keycloak failed internally (" + std::to_string(response.status) + ")"
+                                             : "Keycloak answered " + std::to_string(response.status);
+        error.remedy = response.status >= 500 ? "look at the Keycloak server log; retry when it is healthy" : "";
+      }
   }
   return error;
 }
 
-Expected<HttpResponse, ApiError> AdminClient::send(const std::string& method, const std::string& url_path,
-                                                   const std::string& what, const std::string& body,
-                                                   const std::string& content_type, bool retry) {
-  const int attempts = retry ? std::max(1, settings_.max_attempts) : 1;
+Expected<HttpResponse, TransportError> AdminClient::exchange(HttpRequest request, const std::string& path) {
+  request.timeout_ms = settings_.timeout_ms;
+  request.ca_file = settings_.ca_file;
+  request.tls_verify = settings_.tls_verify;
+  request.max_response_bytes = settings_.max_response_bytes;
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
-    HttpRequest request{method, facts_.base_url + url_path, {}, body, settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
-    if (!access_token_.empty()) request.headers["Authorization"] = "Bearer " + access_token_;
-    if (!content_type.empty()) request.headers["Content-Type"] = content_type;
-    request.headers["Accept"] = "application/json";
     ++requests_made_;
     auto response = perform(request);
-    const bool transient = response ? (response->status == 502 || response->status == 503 || response->status == 504)
-                                    : response.error().connection_reset_or_refused();
-    if (transient && attempt < attempts) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(settings_.backoff_ms << (attempt - 1)));
+    const long status = response ? response->status : 0;
+    const int code = response ? 0 : response.error().curl_code;
+    if (should_retry(request.method, path, status, code, attempt, std::max(1, settings_.max_attempts))) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms(settings_.backoff_ms, attempt)));
       continue;
     }
-    if (!response) {
-      const auto& transport = response.error();
-      return unexpected(ApiError{what, method, strip_query(url_path), 0, "",
-                                 transport.timed_out() ? "no answer within timeout_ms (" + std::to_string(settings_.timeout_ms) + " ms)"
-                                                       : "could not reach Keycloak: " + transport.message,
-                                 "check [keycloak] url, the network, and (for https) ca_file"});
-    }
-    return *response;
+    last_attempts_ = attempt;
+    last_elapsed_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    return response;
   }
+}
+
+ApiError AdminClient::transport_failure(const std::string& what, const std::string& method, const std::string& path,
+                                        const std::string& url, const TransportError& transport) const {
+  const TransportWords words = explain_transport(transport, url, settings_.timeout_ms);
+  const std::string tries = last_attempts_ > 1 ? " (" + attempts_text(0, last_attempts_, last_elapsed_ms_) + ")" : "";
+  return ApiError{what, method, strip_query(path), 0, "", words.cause + tries, words.remedy};
+}
+
+Expected<HttpResponse, ApiError> AdminClient::send(const std::string& method, const std::string& url_path,
+                                                   const std::string& what, const std::string& body,
+                                                   const std::string& content_type) {
+  HttpRequest request;
+  request.method = method;
+  request.url = facts_.base_url + url_path;
+  request.body = body;
+  if (!access_token_.empty()) request.headers["Authorization"] = "Bearer " + access_token_;
+  if (!content_type.empty()) request.headers["Content-Type"] = content_type;
+  request.headers["Accept"] = "application/json";
+  auto response = exchange(request, url_path);
+  if (!response) return unexpected(transport_failure(what, method, url_path, request.url, response.error()));
+  return *response;
 }
 
 Expected<Done, ApiError> AdminClient::sign_in() {
@@ -157,8 +179,9 @@ Expected<Done, ApiError> AdminClient::sign_in() {
   const std::string path = "/realms/" + url_escape(settings_.auth_realm) + "/protocol/openid-connect/token";
   access_token_.clear();  // the token endpoint takes no bearer
   auto response = send("POST", path, "sign in to realm " + settings_.auth_realm, form_encode(form),
-                       "application/x-www-form-urlencoded", true);
+                       "application/x-www-form-urlencoded");
   if (!response) return unexpected(response.error());
+  if (response->status >= 500) return unexpected(failure("sign in to realm " + settings_.auth_realm, "POST", path, *response));
   if (response->status != 200) {
     ApiError error{"sign in to realm " + settings_.auth_realm + " as " + facts_.identity, "POST", path, response->status,
                    server_message_of(response->body), "", ""};
@@ -199,106 +222,6 @@ Expected<Done, ApiError> AdminClient::ensure_token() {
   return sign_in();
 }
 
-Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings, ConnectProgress* progress) {
-  AdminClient client(settings);
-  ConnectProgress ignored;
-  ConnectProgress& trace = progress != nullptr ? *progress : ignored;
-  const auto fail_at = [&](ConnectStep step, ApiError error) {
-    trace.reached = step;
-    trace.facts = client.facts_;
-    return unexpected(std::move(error));
-  };
-  std::string url = settings.url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  // Base path: Keycloak 17+ (Quarkus) at the root, older and legacy layouts under /auth.
-  const auto answers = [&](const std::string& base) {
-    HttpRequest probe{"GET", base + "/realms/" + url_escape(settings.auth_realm) + "/.well-known/openid-configuration",
-                      {}, "", settings.timeout_ms, settings.ca_file, settings.tls_verify};
-    ++client.requests_made_;
-    auto response = perform(probe);
-    if (!response) return std::optional<TransportError>(response.error());
-    return response->status == 200 ? std::optional<TransportError>() : std::optional<TransportError>(TransportError{-1, ""});
-  };
-  std::vector<std::pair<std::string, bool>> candidates = {{url, url.ends_with("/auth")}};
-  if (url.ends_with("/auth")) {
-    candidates.push_back({url.substr(0, url.size() - 5), false});
-  } else {
-    candidates.push_back({url + "/auth", true});
-  }
-  std::optional<TransportError> first_problem;
-  for (const auto& [base, legacy] : candidates) {
-    auto problem = answers(base);
-    if (!problem) {
-      client.facts_.base_url = base;
-      client.facts_.legacy_auth_path = legacy;
-      client.facts_.base_path_finding = "Keycloak answers at " + base + (legacy ? " (legacy /auth layout)" : " (no /auth context path)") +
-                                        (base == url ? "" : "; the configured " + url + " does not");
-      break;
-    }
-    if (!first_problem) first_problem = problem;
-  }
-  if (client.facts_.base_url.empty()) {
-    ApiError error{"find Keycloak at " + url, "GET", "/realms/" + settings.auth_realm + "/.well-known/openid-configuration", 0, "", "", ""};
-    if (first_problem && first_problem->curl_code > 0) {
-      error.cause = "could not reach it: " + first_problem->message;
-      error.remedy = "check [keycloak] url, the network, and (for https) ca_file";
-    } else {
-      error.cause = "neither " + candidates[0].first + " nor " + candidates[1].first + " serves realm " + settings.auth_realm;
-      error.remedy = "check [keycloak] url (the server's base URL) and auth_realm";
-    }
-    return fail_at(ConnectStep::locate, error);
-  }
-  if (auto signed_in = client.sign_in(); !signed_in) return fail_at(ConnectStep::sign_in, signed_in.error());
-
-  // Version: serverinfo when it says; else the config's version; else a lower bound from the features.
-  auto info = client.send("GET", "/admin/serverinfo", "read the server version", "", "", true);
-  json serverinfo = info && info->status == 200 ? json::parse(info->body, nullptr, false) : json();
-  const bool has_version = serverinfo.is_object() && serverinfo.contains("systemInfo") && serverinfo["systemInfo"].contains("version");
-  std::optional<Version> parsed = has_version ? parse_version(serverinfo["systemInfo"]["version"].get<std::string>()) : std::nullopt;
-  if (parsed) {
-    client.facts_.version = *parsed;
-    client.facts_.version_source = "serverinfo";
-    client.facts_.version_finding = "Keycloak " + parsed->to_string() + " (from serverinfo)";
-  } else if (auto configured = parse_version(settings.configured_version); configured) {
-    client.facts_.version = *configured;
-    client.facts_.version_source = "config";
-    client.facts_.version_finding = "Keycloak " + configured->to_string() + " (from [keycloak] version; serverinfo does not show it to " +
-                                    client.facts_.identity + ")";
-  } else {
-    std::set<std::string> properties;
-    if (serverinfo.is_object() && serverinfo.contains("componentTypes")) {
-      for (const auto& provider : serverinfo["componentTypes"].value("org.keycloak.storage.UserStorageProvider", json::array())) {
-        if (provider.value("id", "") != "ldap") continue;
-        for (const auto& property : provider.value("properties", json::array())) properties.insert(property.value("name", ""));
-      }
-    }
-    client.facts_.version = infer_version(properties, serverinfo.is_object() && !serverinfo.contains("systemInfo"));
-    client.facts_.version_source = "feature probing";
-    client.facts_.version_finding = "Keycloak " + client.facts_.version.to_string() +
-                                    " or newer (inferred: serverinfo hides the version from " + client.facts_.identity +
-                                    "; set [keycloak] version to pin it)";
-  }
-
-  auto realm = client.get_json("", "read realm " + settings.realm);
-  if (!realm) {
-    ApiError error = realm.error();
-    if (error.status == 404) {
-      error.cause = "realm " + settings.realm + " does not exist";
-      error.remedy = "create the realm first, or fix [keycloak] realm (names are case-sensitive)";
-    }
-    return fail_at(ConnectStep::realm, error);
-  }
-  client.facts_.duplicate_emails_allowed = realm->value("duplicateEmailsAllowed", false);
-  if (realm->contains("id")) {
-    client.facts_.realm_id = (*realm)["id"];
-  } else {
-    client.facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
-  }
-  trace.reached = ConnectStep::done;
-  trace.facts = client.facts_;
-  return client;
-}
-
 Expected<HttpResponse, ApiError> AdminClient::call(const std::string& method, const std::string& admin_path,
                                                    const std::string& what, const std::optional<json>& body) {
   return call_at(method, "/admin/realms/" + url_escape(settings_.realm) + admin_path, what, body);
@@ -309,11 +232,11 @@ Expected<HttpResponse, ApiError> AdminClient::call_at(const std::string& method,
   if (auto token = ensure_token(); !token) return unexpected(token.error());
   const std::string payload = body ? body->dump() : "";
   const std::string type = body ? "application/json" : "";
-  auto response = send(method, path, what, payload, type, idempotent(method));
+  auto response = send(method, path, what, payload, type);
   if (response && response->status == 401) {
     // The token may have been revoked or expired early: sign in once more and repeat.
     if (auto again = sign_in(); !again) return unexpected(again.error());
-    response = send(method, path, what, payload, type, idempotent(method));
+    response = send(method, path, what, payload, type);
   }
   if (!response) return unexpected(response.error());
   if (response->status >= 400) return unexpected(failure(what, method, strip_query(path), *response));
@@ -348,13 +271,15 @@ Expected<Done, ApiError> AdminClient::password_login(const std::string& realm, c
                                                      const std::string& password) {
   const std::string path = "/realms/" + url_escape(realm) + "/protocol/openid-connect/token";
   const std::string what = "sign in to realm " + realm + " as " + username + " (admin-cli, password grant)";
-  HttpRequest request{"POST", facts_.base_url + path, {{"Content-Type", "application/x-www-form-urlencoded"}},
-                      form_encode({{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", username}, {"password", password}}),
-                      settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
-  ++requests_made_;
-  auto response = perform(request);
-  if (!response) return unexpected(ApiError{what, "POST", path, 0, "", "could not reach Keycloak: " + response.error().message, ""});
+  HttpRequest request;
+  request.method = "POST";
+  request.url = facts_.base_url + path;
+  request.headers["Content-Type"] = "application/x-www-form-urlencoded";
+  request.body = form_encode({{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", username}, {"password", password}});
+  auto response = exchange(request, path);
+  if (!response) return unexpected(transport_failure(what, "POST", path, request.url, response.error()));
   if (response->status == 200) return Done{};
+  if (response->status >= 500) return unexpected(failure(what, "POST", path, *response));
   ApiError error{what, "POST", path, response->status, server_message_of(response->body), "", ""};
   const json body = json::parse(response->body, nullptr, false);
   const std::string code = body.is_object() ? body.value("error", "") : "";
