@@ -12,9 +12,11 @@
 #include "ldap/connection.hpp"
 #include "ldap/probe.hpp"
 #include "support/fixture_env.hpp"
+#include "support/probe_text.hpp"
 
 using namespace kcldap::ldap;
 using kcldap::Status;
+using kcldap::test::everything;
 using kcldap::test::required_env;
 using kcldap::test::slapd;
 
@@ -38,15 +40,6 @@ struct SilentListener {
   SilentListener(const SilentListener&) = delete;
   SilentListener& operator=(const SilentListener&) = delete;
 };
-
-std::string everything(const ProbeReport& report) {
-  std::string text;
-  for (const auto& stage : report.stages) {
-    text += stage.message + "\n" + stage.remedy + "\n";
-    for (const auto& detail : stage.details) text += detail + "\n";
-  }
-  return text;
-}
 
 int run_admin(const std::string& tool, const std::string& ldif) {
   const std::string file = required_env("KCLDAP_TEST_TMP") + "/peers-" + std::to_string(::getpid()) + ".ldif";

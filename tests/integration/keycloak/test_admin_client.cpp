@@ -3,23 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include "keycloak/admin_client.hpp"
+#include "support/admin_settings.hpp"
 #include "support/emulator_process.hpp"
 
 using namespace kcldap::keycloak;
+using kcldap::test::admin_settings;
 using kcldap::test::EmulatorProcess;
 using nlohmann::json;
 
 namespace {
-
-ClientSettings admin_settings(const std::string& url) {
-  ClientSettings settings;
-  settings.url = url;
-  settings.realm = "demo";
-  settings.username = "admin";
-  settings.password = "admin";
-  settings.backoff_ms = 10;
-  return settings;
-}
 
 ClientSettings service_settings(const std::string& url, const std::string& secret = "s3cret") {
   ClientSettings settings = admin_settings(url);

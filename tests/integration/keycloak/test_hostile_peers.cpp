@@ -7,23 +7,15 @@
 #include <catch2/catch.hpp>
 
 #include "keycloak/admin_client.hpp"
+#include "support/admin_settings.hpp"
 #include "support/emulator_process.hpp"
 
 using namespace kcldap::keycloak;
+using kcldap::test::admin_settings;
 using kcldap::test::EmulatorProcess;
 using nlohmann::json;
 
 namespace {
-
-ClientSettings admin_settings(const std::string& url) {
-  ClientSettings settings;
-  settings.url = url;
-  settings.realm = "demo";
-  settings.username = "admin";
-  settings.password = "admin";
-  settings.backoff_ms = 10;
-  return settings;
-}
 
 int count_requests(const EmulatorProcess& emulator, const std::string& method, const std::string& path_part, int status = 0) {
   int count = 0;
