@@ -1,5 +1,6 @@
 // Small text helpers every module shares: ASCII case folding (LDAP names and DNs compare
-// case-insensitively), joining lists for messages, and whole percentages for reports.
+// case-insensitively), joining lists for messages, whole percentages for reports, and clipping text a
+// server sent before it reaches a message.
 #pragma once
 #include <cctype>
 #include <cstddef>
@@ -40,6 +41,20 @@ inline std::string join(const std::vector<std::string>& items, const std::string
 // Rounded, 0 when whole is 0.
 inline int percent(std::size_t part, std::size_t whole) {
   return whole == 0 ? 0 : static_cast<int>((part * 100 + whole / 2) / whole);
+}
+
+// Text a peer sent, fit for a message: at most `limit` bytes (cut on a UTF-8 boundary, with the full size
+// named), control characters shown as '?', so a hostile server can neither flood nor steer the terminal.
+inline std::string clip(std::string_view text, std::size_t limit = 200) {
+  std::size_t cut = text.size() <= limit ? text.size() : limit;
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  std::string out(text.substr(0, cut));
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) c = (c == '\n' || c == '\t') ? ' ' : '?';
+  }
+  if (cut < text.size()) out += "... (" + std::to_string(text.size()) + " bytes in all)";
+  return out;
 }
 
 }  // namespace kcldap

@@ -1,6 +1,8 @@
 #include "keycloak/admin_client.hpp"
 
-#include "keycloak/connect_steps.hpp"
+#include "common/text.hpp"
+#include "keycloak/connection_words.hpp"
+#include "keycloak/retry.hpp"
 #include "keycloak/roles.hpp"
 
 #include <cctype>
@@ -15,16 +17,14 @@ namespace {
 
 std::string server_message_of(const std::string& body) {
   const json parsed = json::parse(body, nullptr, false);
-  if (!parsed.is_object()) return body.size() > 200 ? body.substr(0, 200) + "..." : body;
+  if (!parsed.is_object()) return clip(body);
   for (const char* key : {"errorMessage", "error_description", "error"}) {
-    if (parsed.contains(key) && parsed[key].is_string()) return parsed[key].get<std::string>();
+    if (parsed.contains(key) && parsed[key].is_string()) return clip(parsed[key].get<std::string>());
   }
   return "";
 }
 
 std::string strip_query(const std::string& path) { return path.substr(0, path.find('?')); }
-
-bool idempotent(const std::string& method) { return method == "GET" || method == "PUT" || method == "DELETE"; }
 
 // "/admin/realms/demo/components/x" -> "/components/x": the part that decides the role, without the
 // realm's name (which could contain anything, "users" included).
@@ -110,39 +110,60 @@ ApiError AdminClient::failure(const std::string& what, const std::string& method
       error.remedy = "another object with that name or id exists";
       break;
     default:
-      error.cause = response.status >= 500 ? "Keycloak failed internally (" + std::to_string(response.status) + ")"
-                                           : "Keycloak answered " + std::to_string(response.status);
-      error.remedy = response.status >= 500 ? "look at the Keycloak server log; retry when it is healthy" : "";
+      if (transient_status(response.status)) {
+        error.cause = "Keycloak " + attempts_text(response.status, last_attempts_, last_elapsed_ms_) +
+                      ": it (or a proxy before it) is overloaded or restarting";
+        error.remedy = "retry later; if it persists, look at the Keycloak server log";
+      } else {
+        error.cause = response.status >= 500 ? "Keycloak failed internally (" + std::to_string(response.status) + ")"
+                                             : "Keycloak answered " + std::to_string(response.status);
+        error.remedy = response.status >= 500 ? "look at the Keycloak server log; retry when it is healthy" : "";
+      }
   }
   return error;
 }
 
-Expected<HttpResponse, ApiError> AdminClient::send(const std::string& method, const std::string& url_path,
-                                                   const std::string& what, const std::string& body,
-                                                   const std::string& content_type, bool retry) {
-  const int attempts = retry ? std::max(1, settings_.max_attempts) : 1;
+Expected<HttpResponse, TransportError> AdminClient::exchange(HttpRequest request, const std::string& path) {
+  request.timeout_ms = settings_.timeout_ms;
+  request.ca_file = settings_.ca_file;
+  request.tls_verify = settings_.tls_verify;
+  request.max_response_bytes = settings_.max_response_bytes;
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
-    HttpRequest request{method, facts_.base_url + url_path, {}, body, settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
-    if (!access_token_.empty()) request.headers["Authorization"] = "Bearer " + access_token_;
-    if (!content_type.empty()) request.headers["Content-Type"] = content_type;
-    request.headers["Accept"] = "application/json";
     ++requests_made_;
     auto response = perform(request);
-    const bool transient = response ? (response->status == 502 || response->status == 503 || response->status == 504)
-                                    : response.error().connection_reset_or_refused();
-    if (transient && attempt < attempts) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(settings_.backoff_ms << (attempt - 1)));
+    const long status = response ? response->status : 0;
+    const int code = response ? 0 : response.error().curl_code;
+    if (should_retry(request.method, path, status, code, attempt, std::max(1, settings_.max_attempts))) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms(settings_.backoff_ms, attempt)));
       continue;
     }
-    if (!response) {
-      const auto& transport = response.error();
-      return unexpected(ApiError{what, method, strip_query(url_path), 0, "",
-                                 transport.timed_out() ? "no answer within timeout_ms (" + std::to_string(settings_.timeout_ms) + " ms)"
-                                                       : "could not reach Keycloak: " + transport.message,
-                                 "check [keycloak] url, the network, and (for https) ca_file"});
-    }
-    return *response;
+    last_attempts_ = attempt;
+    last_elapsed_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    return response;
   }
+}
+
+ApiError AdminClient::transport_failure(const std::string& what, const std::string& method, const std::string& path,
+                                        const std::string& url, const TransportError& transport) const {
+  const TransportWords words = explain_transport(transport, url, settings_.timeout_ms);
+  const std::string tries = last_attempts_ > 1 ? " (" + attempts_text(0, last_attempts_, last_elapsed_ms_) + ")" : "";
+  return ApiError{what, method, strip_query(path), 0, "", words.cause + tries, words.remedy};
+}
+
+Expected<HttpResponse, ApiError> AdminClient::send(const std::string& method, const std::string& url_path,
+                                                   const std::string& what, const std::string& body,
+                                                   const std::string& content_type) {
+  HttpRequest request;
+  request.method = method;
+  request.url = facts_.base_url + url_path;
+  request.body = body;
+  if (!access_token_.empty()) request.headers["Authorization"] = "Bearer " + access_token_;
+  if (!content_type.empty()) request.headers["Content-Type"] = content_type;
+  request.headers["Accept"] = "application/json";
+  auto response = exchange(request, url_path);
+  if (!response) return unexpected(transport_failure(what, method, url_path, request.url, response.error()));
+  return *response;
 }
 
 Expected<Done, ApiError> AdminClient::sign_in() {
@@ -158,8 +179,9 @@ Expected<Done, ApiError> AdminClient::sign_in() {
   const std::string path = "/realms/" + url_escape(settings_.auth_realm) + "/protocol/openid-connect/token";
   access_token_.clear();  // the token endpoint takes no bearer
   auto response = send("POST", path, "sign in to realm " + settings_.auth_realm, form_encode(form),
-                       "application/x-www-form-urlencoded", true);
+                       "application/x-www-form-urlencoded");
   if (!response) return unexpected(response.error());
+  if (response->status >= 500) return unexpected(failure("sign in to realm " + settings_.auth_realm, "POST", path, *response));
   if (response->status != 200) {
     ApiError error{"sign in to realm " + settings_.auth_realm + " as " + facts_.identity, "POST", path, response->status,
                    server_message_of(response->body), "", ""};
@@ -200,85 +222,6 @@ Expected<Done, ApiError> AdminClient::ensure_token() {
   return sign_in();
 }
 
-// nullopt when `base` serves the auth realm's discovery document; else the transport error, or
-// curl_code -1 for an answer other than 200 (reachable, but not Keycloak's realm there).
-std::optional<TransportError> AdminClient::probe_base(const std::string& base) {
-  HttpRequest probe{"GET", base + "/realms/" + url_escape(settings_.auth_realm) + "/.well-known/openid-configuration",
-                    {}, "", settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
-  ++requests_made_;
-  auto response = perform(probe);
-  if (!response) return std::optional<TransportError>(response.error());
-  return response->status == 200 ? std::optional<TransportError>() : std::optional<TransportError>(TransportError{-1, ""});
-}
-
-// Sets facts_.base_url to the first candidate that answers. The first problem is the one reported: it
-// is about the URL as configured.
-Expected<Done, ApiError> AdminClient::locate() {
-  const std::string url = trimmed_url(settings_.url);
-  const BaseCandidates candidates = base_candidates(url);
-  std::optional<TransportError> first_problem;
-  for (const auto& [base, legacy] : candidates) {
-    auto problem = probe_base(base);
-    if (!problem) {
-      facts_.base_url = base;
-      facts_.legacy_auth_path = legacy;
-      facts_.base_path_finding = "Keycloak answers at " + base + (legacy ? " (legacy /auth layout)" : " (no /auth context path)") +
-                                 (base == url ? "" : "; the configured " + url + " does not");
-      break;
-    }
-    if (!first_problem) first_problem = problem;
-  }
-  if (facts_.base_url.empty()) return unexpected(locate_failure(url, candidates, first_problem, settings_.auth_realm));
-  return Done{};
-}
-
-// Never fails: a serverinfo kcldap may not read still leaves the config's version or the inferred one.
-void AdminClient::learn_version() {
-  auto info = send("GET", "/admin/serverinfo", "read the server version", "", "", true);
-  const json serverinfo = info && info->status == 200 ? json::parse(info->body, nullptr, false) : json();
-  settle_version(serverinfo, settings_.configured_version, facts_);
-}
-
-// The realm's id and login settings. Without view-realm Keycloak returns only the name: the id stays unknown.
-Expected<Done, ApiError> AdminClient::read_realm() {
-  auto realm = get_json("", "read realm " + settings_.realm);
-  if (!realm) {
-    ApiError error = realm.error();
-    if (error.status == 404) {
-      error.cause = "realm " + settings_.realm + " does not exist";
-      error.remedy = "create the realm first, or fix [keycloak] realm (names are case-sensitive)";
-    }
-    return unexpected(error);
-  }
-  facts_.duplicate_emails_allowed = realm->value("duplicateEmailsAllowed", false);
-  if (realm->contains("id")) {
-    facts_.realm_id = (*realm)["id"];
-  } else {
-    facts_.realm_id_visible = false;  // no view-realm: Keycloak returns only the name
-  }
-  return Done{};
-}
-
-// Locate the server, sign in, settle the version, read the realm; `progress` records how far it got and
-// what was learned, for reports that show each step.
-Expected<AdminClient, ApiError> AdminClient::connect(const ClientSettings& settings, ConnectProgress* progress) {
-  AdminClient client(settings);
-  ConnectProgress ignored;
-  ConnectProgress& trace = progress != nullptr ? *progress : ignored;
-  const auto fail_at = [&](ConnectStep step, ApiError error) {
-    trace.reached = step;
-    trace.facts = client.facts_;
-    return unexpected(std::move(error));
-  };
-  if (auto located = client.locate(); !located) return fail_at(ConnectStep::locate, located.error());
-  if (auto signed_in = client.sign_in(); !signed_in) return fail_at(ConnectStep::sign_in, signed_in.error());
-  client.learn_version();
-  if (auto realm = client.read_realm(); !realm) return fail_at(ConnectStep::realm, realm.error());
-  trace.reached = ConnectStep::done;
-  trace.facts = client.facts_;
-  return client;
-}
-
 Expected<HttpResponse, ApiError> AdminClient::call(const std::string& method, const std::string& admin_path,
                                                    const std::string& what, const std::optional<json>& body) {
   return call_at(method, "/admin/realms/" + url_escape(settings_.realm) + admin_path, what, body);
@@ -289,11 +232,11 @@ Expected<HttpResponse, ApiError> AdminClient::call_at(const std::string& method,
   if (auto token = ensure_token(); !token) return unexpected(token.error());
   const std::string payload = body ? body->dump() : "";
   const std::string type = body ? "application/json" : "";
-  auto response = send(method, path, what, payload, type, idempotent(method));
+  auto response = send(method, path, what, payload, type);
   if (response && response->status == 401) {
     // The token may have been revoked or expired early: sign in once more and repeat.
     if (auto again = sign_in(); !again) return unexpected(again.error());
-    response = send(method, path, what, payload, type, idempotent(method));
+    response = send(method, path, what, payload, type);
   }
   if (!response) return unexpected(response.error());
   if (response->status >= 400) return unexpected(failure(what, method, strip_query(path), *response));
@@ -328,13 +271,15 @@ Expected<Done, ApiError> AdminClient::password_login(const std::string& realm, c
                                                      const std::string& password) {
   const std::string path = "/realms/" + url_escape(realm) + "/protocol/openid-connect/token";
   const std::string what = "sign in to realm " + realm + " as " + username + " (admin-cli, password grant)";
-  HttpRequest request{"POST", facts_.base_url + path, {{"Content-Type", "application/x-www-form-urlencoded"}},
-                      form_encode({{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", username}, {"password", password}}),
-                      settings_.timeout_ms, settings_.ca_file, settings_.tls_verify};
-  ++requests_made_;
-  auto response = perform(request);
-  if (!response) return unexpected(ApiError{what, "POST", path, 0, "", "could not reach Keycloak: " + response.error().message, ""});
+  HttpRequest request;
+  request.method = "POST";
+  request.url = facts_.base_url + path;
+  request.headers["Content-Type"] = "application/x-www-form-urlencoded";
+  request.body = form_encode({{"grant_type", "password"}, {"client_id", "admin-cli"}, {"username", username}, {"password", password}});
+  auto response = exchange(request, path);
+  if (!response) return unexpected(transport_failure(what, "POST", path, request.url, response.error()));
   if (response->status == 200) return Done{};
+  if (response->status >= 500) return unexpected(failure(what, "POST", path, *response));
   ApiError error{what, "POST", path, response->status, server_message_of(response->body), "", ""};
   const json body = json::parse(response->body, nullptr, false);
   const std::string code = body.is_object() ? body.value("error", "") : "";

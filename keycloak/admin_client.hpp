@@ -1,7 +1,8 @@
 // The Keycloak Admin REST API client: finds the base path (root or legacy /auth), signs in (service
 // account or admin-cli password grant), reads the server version (or infers it when serverinfo hides it),
-// refreshes the token when it expires, retries idempotent requests on 502/503/504 and connection resets,
-// and explains failures in words, naming the realm-management role a 403 lacks.
+// refreshes the token when it expires, retries requests safe to repeat (retry.hpp) on 502/503/504 and
+// connection resets, and explains failures in words, naming the realm-management role a 403 lacks.
+// Credentials go only to a server that answered with Keycloak's discovery document (admin_connect.cpp).
 #pragma once
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -28,8 +29,9 @@ struct ClientSettings {
   bool tls_verify = true;
   std::string configured_version = "auto";
   int timeout_ms = kDefaultTimeoutMs;
-  int max_attempts = 4;       // for idempotent requests
+  int max_attempts = 4;       // for requests safe to repeat (retry.hpp)
   int backoff_ms = 200;       // doubled per attempt
+  std::size_t max_response_bytes = kDefaultMaxResponseBytes;
 };
 
 struct ApiError {
@@ -104,19 +106,22 @@ class AdminClient {
 
  private:
   explicit AdminClient(ClientSettings settings) : settings_(std::move(settings)) {}
-  // The steps of connect().
-  std::optional<TransportError> probe_base(const std::string& base);
-  Expected<Done, ApiError> locate();
+  // The steps of connect() (admin_connect.cpp).
   Expected<Done, ApiError> sign_in();
-  void learn_version();
   Expected<Done, ApiError> read_realm();
   Expected<HttpResponse, ApiError> call_at(const std::string& method, const std::string& path, const std::string& what,
                                            const std::optional<nlohmann::json>& body);
   Expected<nlohmann::json, ApiError> parse_json(Expected<HttpResponse, ApiError> response, const std::string& path, const std::string& what);
   Expected<Done, ApiError> ensure_token();
+  // One request under the retry rule (retry.hpp), with the client's timeout, TLS settings and size limit.
+  Expected<HttpResponse, TransportError> exchange(HttpRequest request, const std::string& path);
   Expected<HttpResponse, ApiError> send(const std::string& method, const std::string& url_path, const std::string& what,
-                                        const std::string& body, const std::string& content_type, bool retry);
+                                        const std::string& body, const std::string& content_type);
+  Expected<Done, ApiError> locate(const std::string& url);
+  void read_version();
   ApiError failure(const std::string& what, const std::string& method, const std::string& path, const HttpResponse& response) const;
+  ApiError transport_failure(const std::string& what, const std::string& method, const std::string& path, const std::string& url,
+                             const TransportError& transport) const;
 
   ClientSettings settings_;
   ServerFacts facts_;
@@ -125,6 +130,8 @@ class AdminClient {
   std::optional<nlohmann::json> token_claims_;
   std::chrono::steady_clock::time_point token_expires_{};
   int requests_made_ = 0;
+  int last_attempts_ = 1;           // of the last exchange, for failures in words
+  long long last_elapsed_ms_ = 0;
 };
 
 }  // namespace kcldap::keycloak

@@ -24,19 +24,6 @@ BaseCandidates base_candidates(const std::string& url) {
 
 // No candidate served the realm: a transport failure (curl_code > 0) means the server is unreachable;
 // any other answer means the URL or the realm is wrong.
-ApiError locate_failure(const std::string& url, const BaseCandidates& candidates, const std::optional<TransportError>& first_problem,
-                        const std::string& auth_realm) {
-  ApiError error{"find Keycloak at " + url, "GET", "/realms/" + auth_realm + "/.well-known/openid-configuration", 0, "", "", ""};
-  if (first_problem && first_problem->curl_code > 0) {
-    error.cause = "could not reach it: " + first_problem->message;
-    error.remedy = "check [keycloak] url, the network, and (for https) ca_file";
-  } else {
-    error.cause = "neither " + candidates[0].first + " nor " + candidates[1].first + " serves realm " + auth_realm;
-    error.remedy = "check [keycloak] url (the server's base URL) and auth_realm";
-  }
-  return error;
-}
-
 // The LDAP provider's property names in serverinfo: the features infer_version reads when the version
 // itself is hidden.
 std::set<std::string> ldap_properties(const json& serverinfo) {

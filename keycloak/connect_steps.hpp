@@ -1,5 +1,5 @@
-// The pure steps of AdminClient::connect(): where to look for Keycloak, what to say when it is not
-// there, and which version to assume from what serverinfo shows. Kept apart from admin_client.cpp so
+// The pure steps of AdminClient::connect(): where to look for Keycloak and which version to assume
+// from what serverinfo shows. Kept apart from admin_client.cpp so
 // that connect() and its member steps read as a short script, with no I/O in here.
 #pragma once
 #include <nlohmann/json.hpp>
@@ -21,10 +21,6 @@ using BaseCandidates = std::vector<std::pair<std::string, bool>>;  // base URL, 
 
 // The configured URL first, then the other layout (root or /auth).
 BaseCandidates base_candidates(const std::string& url);
-
-// The error when no candidate serves the auth realm.
-ApiError locate_failure(const std::string& url, const BaseCandidates& candidates, const std::optional<TransportError>& first_problem,
-                        const std::string& auth_realm);
 
 // The LDAP provider's property names in serverinfo.
 std::set<std::string> ldap_properties(const nlohmann::json& serverinfo);

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -15,8 +16,20 @@ struct SlistFree {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+  bool overflowed = false;
+};
+
+// Returning less than it was given makes libcurl abort the transfer with CURLE_WRITE_ERROR.
 size_t collect_body(char* data, size_t size, size_t count, void* target) {
-  static_cast<std::string*>(target)->append(data, size * count);
+  auto& sink = *static_cast<BodySink*>(target);
+  if (size * count > sink.limit - std::min(sink.limit, sink.body->size())) {
+    sink.overflowed = true;
+    return 0;
+  }
+  sink.body->append(data, size * count);
   return size * count;
 }
 
@@ -41,13 +54,6 @@ std::string HttpResponse::header(const std::string& lowercase_name) const {
   auto found = headers.find(lowercase_name);
   return found == headers.end() ? "" : found->second;
 }
-
-bool TransportError::connection_reset_or_refused() const {
-  return curl_code == CURLE_COULDNT_CONNECT || curl_code == CURLE_RECV_ERROR || curl_code == CURLE_SEND_ERROR ||
-         curl_code == CURLE_GOT_NOTHING || curl_code == CURLE_PARTIAL_FILE;
-}
-
-bool TransportError::timed_out() const { return curl_code == CURLE_OPERATION_TIMEDOUT; }
 
 std::string url_escape(const std::string& text) {
   std::string out;
@@ -76,7 +82,7 @@ std::string form_encode(const std::map<std::string, std::string>& fields) {
 
 Expected<HttpResponse, TransportError> perform(const HttpRequest& request) {
   std::unique_ptr<CURL, EasyFree> handle(curl_easy_init());
-  if (!handle) return unexpected(TransportError{CURLE_FAILED_INIT, "libcurl could not start a request"});
+  if (!handle) return unexpected(TransportError{CURLE_FAILED_INIT, "libcurl could not start a request", false, 0, 0});
   CURL* curl = handle.get();
   HttpResponse response;
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -85,7 +91,9 @@ Expected<HttpResponse, TransportError> perform(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, request.max_response_bytes};
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.tls_verify ? 1L : 0L);
@@ -110,8 +118,15 @@ Expected<HttpResponse, TransportError> perform(const HttpRequest& request) {
   headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   const CURLcode code = curl_easy_perform(curl);
+  if (sink.overflowed || code == CURLE_FILESIZE_EXCEEDED) {
+    return unexpected(TransportError{CURLE_WRITE_ERROR, "the answer exceeded " + std::to_string(request.max_response_bytes) + " bytes",
+                                     true, request.max_response_bytes, 0});
+  }
   if (code != CURLE_OK) {
-    return unexpected(TransportError{static_cast<int>(code), error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code)});
+    long os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    return unexpected(TransportError{static_cast<int>(code), error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code), false, 0,
+                                     static_cast<int>(os_errno)});
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

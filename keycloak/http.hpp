@@ -1,6 +1,7 @@
 // HTTP transport for the Keycloak Admin API: one RAII libcurl handle per request, TLS verified by
-// default, bounded by a timeout. Knows nothing of Keycloak; admin_client.hpp builds on it.
+// default, bounded by a timeout and by a limit on the size of the answer's body. Knows nothing of Keycloak; admin_client.hpp builds on it.
 #pragma once
+#include <cstddef>
 #include <map>
 #include <string>
 
@@ -10,6 +11,9 @@ namespace kcldap::keycloak {
 
 // The default of [keycloak] timeout_ms (kcldap.toml's model takes it from here).
 inline constexpr int kDefaultTimeoutMs = 30000;
+// The largest response body kcldap reads (64 MiB): a peer that sends more is cut off with an error
+// instead of growing kcldap's memory. (A [keycloak] max_response_bytes key is not wired yet.)
+inline constexpr std::size_t kDefaultMaxResponseBytes = std::size_t{64} << 20U;
 
 struct HttpRequest {
   std::string method = "GET";
@@ -19,6 +23,7 @@ struct HttpRequest {
   int timeout_ms = kDefaultTimeoutMs;
   std::string ca_file;  // empty: the system store
   bool tls_verify = true;
+  std::size_t max_response_bytes = kDefaultMaxResponseBytes;
 };
 
 struct HttpResponse {
@@ -28,12 +33,13 @@ struct HttpResponse {
   std::string header(const std::string& lowercase_name) const;
 };
 
-// A transport failure: no HTTP answer at all (refused, reset, timeout, TLS).
+// A transport failure: no (complete) HTTP answer: refused, reset, timeout, TLS, or a body over the limit.
 struct TransportError {
   int curl_code = 0;
   std::string message;
-  bool connection_reset_or_refused() const;  // worth a retry for idempotent requests
-  bool timed_out() const;
+  bool too_large = false;  // the body exceeded max_response_bytes (curl_code is then CURLE_WRITE_ERROR)
+  std::size_t limit = 0;
+  int os_errno = 0;  // the system's reason when connecting failed (ECONNREFUSED, ETIMEDOUT...)
 };
 
 Expected<HttpResponse, TransportError> perform(const HttpRequest& request);

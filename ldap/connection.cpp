@@ -4,8 +4,11 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
+
+#include "common/text.hpp"
 
 namespace kcldap::ldap {
 namespace {
@@ -47,7 +50,8 @@ std::string take_string(char* text) {
   return owned ? std::string(owned.get()) : std::string();
 }
 
-Entry to_entry(LDAP* handle, LDAPMessage* message) {
+// Values longer than `max_value_bytes` are cut to it and counted in `outcome`.
+Entry to_entry(LDAP* handle, LDAPMessage* message, std::size_t max_value_bytes, SearchOutcome& outcome) {
   Entry entry;
   entry.dn = take_string(ldap_get_dn(handle, message));
   BerElement* ber_raw = nullptr;
@@ -57,7 +61,10 @@ Entry to_entry(LDAP* handle, LDAPMessage* message) {
     std::vector<std::string> values;
     if (berval** raw_values = ldap_get_values_len(handle, message, attribute.c_str()); raw_values != nullptr) {
       for (berval** value = raw_values; *value != nullptr; ++value) {
-        values.emplace_back((*value)->bv_val, (*value)->bv_len);
+        const std::size_t size = (*value)->bv_len;
+        values.emplace_back((*value)->bv_val, std::min(size, max_value_bytes));
+        if (size <= max_value_bytes) continue;
+        if (outcome.values_cut++ == 0) outcome.first_cut = clip(attribute, 100) + " of " + clip(entry.dn) + ": " + std::to_string(size) + " bytes";
       }
       ldap_value_free_len(raw_values);
     }
@@ -167,7 +174,7 @@ class PagedSearch {
   // False when the callback stops the search.
   bool take_entry(LDAPMessage* message) {
     ++outcome_.entries;
-    if (on_entry_(to_entry(handle_, message))) return true;
+    if (on_entry_(to_entry(handle_, message, request_.max_value_bytes, outcome_))) return true;
     ldap_abandon_ext(handle_, message_id_, nullptr, nullptr);
     stopped_ = true;
     return false;

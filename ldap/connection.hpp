@@ -18,6 +18,9 @@ namespace kcldap::ldap {
 // The defaults of [ldap] connect_timeout_ms and read_timeout_ms (kcldap.toml's model takes them from here).
 inline constexpr int kDefaultConnectTimeoutMs = 5000;
 inline constexpr int kDefaultReadTimeoutMs = 30000;
+// The largest attribute value kcldap keeps (64 KiB): a longer one is cut to this size and counted in
+// SearchOutcome, so that one huge value costs neither memory in every copy nor a screenful of output.
+inline constexpr std::size_t kDefaultMaxValueBytes = std::size_t{64} << 10U;
 
 struct ConnectOptions {
   LdapUrl url;
@@ -45,6 +48,7 @@ struct SearchRequest {
   std::vector<std::string> attributes;  // empty: no attributes ("1.1")
   int page_size = 500;                   // 0: no paged-results control
   int size_limit = 0;                    // 0: no client-side limit
+  std::size_t max_value_bytes = kDefaultMaxValueBytes;  // longer values are cut to this size
 };
 
 struct SearchOutcome {
@@ -52,6 +56,8 @@ struct SearchOutcome {
   std::size_t references = 0;  // continuation references (referrals) seen and not followed
   bool complete = true;        // false: stopped by the callback or by a size limit
   bool size_limited = false;   // the server (or size_limit) stopped it
+  std::size_t values_cut = 0;  // values longer than max_value_bytes, cut to it
+  std::string first_cut;       // "attribute description of <dn>: 104857600 bytes"
 };
 
 class Connection {

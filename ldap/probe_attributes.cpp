@@ -59,6 +59,10 @@ void ProbeRun::discover_attributes() {
   stage.status = judged.status;
   for (const auto& problem : judged.problems) stage.details.push_back("problem: " + problem);
   stage.remedy = judged.remedy;
+  if (values_cut_ > 0 && stage.status == Status::pass) {
+    stage.status = Status::warn;
+    stage.remedy = "a value that large is no name or mail address: check the attribute mapping, and the entry in the directory";
+  }
   report_.attribute_checks.insert(report_.attribute_checks.end(), judged.checks.begin(), judged.checks.end());
   for (const auto& check : report_.attribute_checks) {
     stage.details.push_back(check.role + " <- " + (check.attribute.empty() ? "(none)" : check.attribute) + " [" +
@@ -88,6 +92,12 @@ std::optional<SampleSummary> ProbeRun::sample_users(StageResult& stage) {
     sampler.add(entry);
     return ++taken < limit;
   });
+  if (searched && searched->values_cut > 0) {
+    values_cut_ = searched->values_cut;
+    stage.details.push_back("problem: " + std::to_string(searched->values_cut) + " attribute value(s) longer than " +
+                            std::to_string(request.max_value_bytes) + " bytes were cut to that size, not kept or shown whole (first: " +
+                            searched->first_cut + ")");
+  }
   if (!searched && taken == 0) {
     stage.status = Status::fail;
     stage.message = "sampling users failed: " + result_code_name(searched.error().code);

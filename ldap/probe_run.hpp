@@ -60,6 +60,7 @@ class ProbeRun {
   std::string user_filter_;  // options_.user_filter with "auto" resolved for the vendor
   std::optional<LdapFailure> count_failure_;  // why the last count_matching failed
   std::size_t count_references_ = 0;          // continuation references the last count_matching met
+  std::size_t values_cut_ = 0;  // sampled attribute values longer than the limit (cut, not kept whole)
 };
 
 }  // namespace kcldap::ldap::detail

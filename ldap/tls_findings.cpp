@@ -26,6 +26,12 @@ class Findings {
 };
 
 void judge_refused_start_tls(const TlsInspection& tls, StageResult& stage) {
+  if (tls.start_tls_timed_out) {
+    Findings(stage).flag(Status::fail, "the server did not answer the StartTLS request within " + std::to_string(tls.timeout_ms) + " ms",
+                         "the server accepted the connection but hangs: check that it is healthy and that nothing (a proxy, a "
+                         "firewall) holds the connection; raise connect_timeout_ms if it is merely slow");
+    return;
+  }
   stage.details.push_back("StartTLS answer: result " + std::to_string(tls.start_tls_result_code) +
                           (tls.start_tls_message.empty() ? "" : " \"" + tls.start_tls_message + "\""));
   Findings(stage).flag(Status::fail, "the server refused StartTLS" +
@@ -35,7 +41,12 @@ void judge_refused_start_tls(const TlsInspection& tls, StageResult& stage) {
 
 void judge_failed_handshake(const TlsInspection& tls, const LdapUrl& url, StageResult& stage) {
   stage.details.push_back("handshake: " + tls.handshake_error);
-  if (tls.looks_like_plain_ldap && url.secure) {
+  if (tls.handshake_timed_out) {
+    Findings(stage).flag(Status::fail, "the TLS handshake timed out after " + std::to_string(tls.timeout_ms) + " ms on " + url.host + ":" +
+                                           std::to_string(url.port) + ": the server accepted the connection and then sent nothing",
+                         "check that the server is healthy and that nothing (a proxy, a firewall) holds the connection; raise "
+                         "connect_timeout_ms if it is merely slow");
+  } else if (tls.looks_like_plain_ldap && url.secure) {
     Findings(stage).flag(Status::fail, "no TLS on port " + std::to_string(url.port) + ": the server did not complete a TLS handshake",
                          "this port probably serves plain LDAP: use ldap://" + url.host + ":" + std::to_string(url.port) +
                              " with start_tls = true, or the LDAPS port (usually 636)");
@@ -60,6 +71,12 @@ void judge_trust(const TlsInspection& tls, const CertificateFacts* leaf, const P
   if (!tls.trust_source_loaded) {
     findings.flag(Status::fail, "ca_file " + options.ca_file + " could not be read as PEM certificates",
                   "point ca_file at a readable PEM file holding the CA certificate (-----BEGIN CERTIFICATE-----)");
+  } else if (!tls.chain_trusted && contains_nocase(tls.chain_error, "expired")) {
+    findings.flag(problem, "the certificate is not trusted: " + tls.chain_error,
+                  "renew the server certificate; if it looks valid, check this machine's clock");
+  } else if (!tls.chain_trusted && contains_nocase(tls.chain_error, "not yet valid")) {
+    findings.flag(problem, "the certificate is not trusted: " + tls.chain_error,
+                  "check the clock of this machine and of the server (the certificate's validity starts later)");
   } else if (!tls.chain_trusted) {
     const std::string issuer = leaf != nullptr ? leaf->issuer : "?";
     findings.flag(problem, "the certificate is not trusted: " + tls.chain_error + " (issuer " + issuer + ")",

@@ -1,6 +1,7 @@
 #include "ldap/tls_inspect.hpp"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -13,6 +14,7 @@
 #include <array>
 #include <ctime>
 #include <cstring>
+#include <cerrno>
 #include <memory>
 
 #include "ldap/connection.hpp"
@@ -147,8 +149,15 @@ void start_tls_exchange(int fd, TlsInspection& report) {
   }
   unsigned char tag = 0;
   std::size_t length = 0;
-  if (!read_exact(fd, &tag, 1) || tag != 0x30 || !read_ber_length(fd, length)) {
-    report.start_tls_message = "the server closed the connection or answered something that is not LDAP";
+  errno = 0;
+  if (!read_exact(fd, &tag, 1)) {
+    report.start_tls_timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
+    report.start_tls_message = report.start_tls_timed_out ? "no answer to the StartTLS request within " + std::to_string(report.timeout_ms) + " ms"
+                                                          : "the server closed the connection without answering StartTLS";
+    return;
+  }
+  if (tag != 0x30 || !read_ber_length(fd, length)) {
+    report.start_tls_message = "the server answered something that is not LDAP";
     return;
   }
   std::string body(length, '\0');
@@ -250,8 +259,18 @@ std::unique_ptr<SSL_CTX, SslCtxFree> client_context(const std::string& ca_file, 
   return ctx;
 }
 
-void record_failed_handshake(TlsInspection& report) {
+// A hung peer (TCP accepted, then silence) makes the socket's receive timeout fire: OpenSSL sees EAGAIN
+// and asks to read again. That is a timeout, not a sign of plain LDAP.
+void record_failed_handshake(SSL* ssl, int rc, TlsInspection& report) {
+  const int reason = SSL_get_error(ssl, rc);
+  const bool again = errno == EAGAIN || errno == EWOULDBLOCK;
   const std::string errors = drain_openssl_errors();
+  if (reason == SSL_ERROR_WANT_READ || reason == SSL_ERROR_WANT_WRITE || (reason == SSL_ERROR_SYSCALL && again)) {
+    report.handshake_timed_out = true;
+    report.handshake_error = "the TLS handshake timed out after " + std::to_string(report.timeout_ms) + " ms (the server accepted the "
+                             "connection and then sent nothing)";
+    return;
+  }
   report.handshake_error = errors.empty() ? "the server closed the connection during the TLS handshake" : errors;
   report.looks_like_plain_ldap = errors.empty() || errors.find("wrong version number") != std::string::npos ||
                                  errors.find("unexpected eof") != std::string::npos ||
@@ -282,6 +301,7 @@ void record_session(SSL* ssl, const std::string& host, TlsInspection& report) {
 TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string& ca_file, int timeout_ms) {
   TlsInspection report;
   report.checked_name = url.host;
+  report.timeout_ms = timeout_ms;
   const ScopedSigpipeBlock no_sigpipe;
   TcpProbe tcp = tcp_connect(url.host, url.port, timeout_ms);
   if (!tcp.connected()) {
@@ -302,8 +322,9 @@ TlsInspection inspect_tls(const LdapUrl& url, bool start_tls, const std::string&
     // SSL_set_tlsext_host_name is a macro with a C cast; call what it expands to.
     SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str()));
   }
-  if (SSL_connect(ssl.get()) != 1) {
-    record_failed_handshake(report);
+  errno = 0;
+  if (const int rc = SSL_connect(ssl.get()); rc != 1) {
+    record_failed_handshake(ssl.get(), rc, report);
     return report;
   }
   record_session(ssl.get(), url.host, report);

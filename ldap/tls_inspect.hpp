@@ -28,10 +28,13 @@ struct TlsInspection {
   bool start_tls_accepted = false;
   int start_tls_result_code = -1;
   std::string start_tls_message;
+  bool start_tls_timed_out = false;  // no answer to the StartTLS request within the timeout
 
   bool handshake_ok = false;
   std::string handshake_error;
   bool looks_like_plain_ldap = false;  // the peer answered with LDAP bytes or hung up instead of TLS
+  bool handshake_timed_out = false;    // the peer accepted TCP and then said nothing within the timeout
+  int timeout_ms = 0;                  // the timeout the inspection ran under
 
   std::string protocol;  // e.g. "TLSv1.3"
   std::string cipher;

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   app.add_option("--client", clients, "REALM:ID:SECRET:ROLE[,ROLE...]: a confidential client with a service account");
   app.add_option("--user", users, "REALM:USERNAME:PASSWORD[:EMAIL]: a local (non-federated) user");
   app.add_option("--token-lifespan", token_lifespan, "access token lifespan in seconds (default 60)");
-  app.add_option("--fault", faults, "METHOD:PATH_PREFIX:NTH:status=CODE|delay=MS|close[:TIMES]");
+  app.add_option("--fault", faults, "METHOD:PATH_PREFIX:NTH:status=CODE|delay=MS|close|html|garbage|huge=BYTES[:TIMES]");
   app.add_option("--truststore", truststore, "PEM CA file Keycloak's truststore SPI trusts for LDAPS/StartTLS");
   app.add_flag("--lightweight-tokens", lightweight_tokens, "issue access tokens without realm_access/resource_access claims");
   app.add_option("--ldap-unreachable", unreachable, "HOST:PORT the emulated Keycloak cannot reach (its network position)");

@@ -111,7 +111,9 @@ struct Fault {
   int times = 1;       // ... and this many after it
   int status = 0;      // answer with this status, or
   int delay_ms = 0;    // hang this long first, or
-  bool close = false;  // close the connection without an answer
+  bool close = false;  // close the connection without an answer, or
+  std::string body;    // answer 200 with "html" (a proxy's login page) or "garbage" (not JSON), or
+  long long huge = 0;  // answer 200 with a body of this many bytes, streamed
   int seen = 0;
 };
 

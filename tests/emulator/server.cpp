@@ -162,10 +162,10 @@ void send(httplib::Response& response, const Reply& reply) {
 }  // namespace
 
 std::optional<Fault> parse_fault(const std::string& spec, std::string* error) {
-  static const std::regex pattern(R"(^([A-Z]*):([^:]+):([0-9]+):(status=[0-9]{3}|delay=[0-9]+|close)(?::([0-9]+))?$)");
+  static const std::regex pattern(R"(^([A-Z]*):([^:]+):([0-9]+):(status=[0-9]{3}|delay=[0-9]+|close|html|garbage|huge=[0-9]+)(?::([0-9]+))?$)");
   std::smatch match;
   if (!std::regex_match(spec, match, pattern)) {
-    *error = "--fault " + spec + ": expected METHOD:PATH_PREFIX:NTH:status=CODE|delay=MS|close[:TIMES]";
+    *error = "--fault " + spec + ": expected METHOD:PATH_PREFIX:NTH:status=CODE|delay=MS|close|html|garbage|huge=BYTES[:TIMES]";
     return std::nullopt;
   }
   Fault fault;
@@ -176,6 +176,8 @@ std::optional<Fault> parse_fault(const std::string& spec, std::string* error) {
   if (action.rfind("status=", 0) == 0) fault.status = std::stoi(action.substr(7));
   if (action.rfind("delay=", 0) == 0) fault.delay_ms = std::stoi(action.substr(6));
   fault.close = action == "close";
+  if (action == "html" || action == "garbage") fault.body = action;
+  if (action.rfind("huge=", 0) == 0) fault.huge = std::stoll(action.substr(5));
   if (match[5].matched) fault.times = std::stoi(match[5]);
   return fault;
 }
@@ -247,6 +249,25 @@ Fault* HttpServer::firing_fault(const httplib::Request& request) {
   return nullptr;
 }
 
+// A peer that is not (quite) Keycloak: a login page, bytes that are not JSON, or a body of any size (streamed).
+static void answer_oddly(const Fault& fired, httplib::Response& response) {
+  response.status = 200;
+  if (fired.body == "html") {
+    response.set_content("<!DOCTYPE html><html><body><form action=\"/login\">Sign in</form></body></html>", "text/html");
+    return;
+  }
+  if (fired.body == "garbage") {
+    response.set_content("{\"issuer\": not json", "application/json");
+    return;
+  }
+  const auto total = static_cast<size_t>(fired.huge);
+  response.set_content_provider(total, "application/json", [total](size_t offset, size_t, httplib::DataSink& sink) {
+    static const std::string chunk(64 * 1024, 'x');
+    const size_t length = std::min(chunk.size(), total - offset);
+    return sink.write(chunk.data(), length);
+  });
+}
+
 void HttpServer::hooks() {
   const auto is_test_only = [](const std::string& path) { return path.rfind("/__emulator/", 0) == 0; };
   // No route for the request: Keycloak's JAX-RS answers with a JSON error body, 405 when the path exists
@@ -284,6 +305,10 @@ void HttpServer::hooks() {
       // Headers go out, then the connection closes mid-body: the client sees a broken connection.
       response.set_content_provider(1024, "application/json",
                                     [](size_t, size_t, httplib::DataSink&) { return false; });
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!fired.body.empty() || fired.huge > 0) {
+      answer_oddly(fired, response);
       return httplib::Server::HandlerResponse::Handled;
     }
     response.status = fired.status;

@@ -3,9 +3,11 @@
 
 #include "ldap/probe.hpp"
 #include "support/fixture_env.hpp"
+#include "support/probe_text.hpp"
 
 using namespace kcldap::ldap;
 using kcldap::Status;
+using kcldap::test::everything;
 using kcldap::test::expiring_slapd;
 using kcldap::test::plain_slapd;
 using kcldap::test::slapd;
@@ -30,15 +32,6 @@ Status status_of(const ProbeReport& report, const std::string& id) {
   const auto* stage = report.stage(id);
   REQUIRE(stage != nullptr);
   return stage->status;
-}
-
-std::string everything(const ProbeReport& report) {
-  std::string text;
-  for (const auto& stage : report.stages) {
-    text += stage.message + "\n" + stage.remedy + "\n";
-    for (const auto& detail : stage.details) text += detail + "\n";
-  }
-  return text;
 }
 
 }  // namespace

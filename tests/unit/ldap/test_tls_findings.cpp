@@ -137,3 +137,35 @@ TEST_CASE("plain ldap:// warns, and says the password is exposed when there is o
   options.bind_dn = "cn=reader,dc=example,dc=org";
   CHECK(judge_plain_channel(options).message.find("the bind password") != std::string::npos);
 }
+
+TEST_CASE("a hung LDAPS server is a TLS handshake timeout, not plain LDAP") {
+  TlsInspection tls;
+  tls.tcp_connected = true;
+  tls.handshake_timed_out = true;
+  tls.timeout_ms = 500;
+  const StageResult stage = judge_tls(tls, ldaps("ldap.example.org"), with_ca("/etc/ca.pem"));
+  CHECK(stage.status == Status::fail);
+  CHECK(stage.message.find("the TLS handshake timed out after 500 ms on ldap.example.org:636") == 0);
+  CHECK(stage.remedy.find("plain LDAP") == std::string::npos);
+  TlsInspection start_tls;
+  start_tls.tcp_connected = true;
+  start_tls.start_tls_attempted = true;
+  start_tls.start_tls_timed_out = true;
+  start_tls.timeout_ms = 500;
+  CHECK(judge_tls(start_tls, ldaps("ldap.example.org"), with_ca("/etc/ca.pem")).message ==
+        "the server did not answer the StartTLS request within 500 ms");
+}
+
+TEST_CASE("an expired or not yet valid certificate gets renew / clock remedies, not the unknown-CA one") {
+  TlsInspection expired = good_session();
+  expired.chain_trusted = false;
+  expired.chain_error = "certificate has expired";
+  const StageResult stage = judge_tls(expired, ldaps("ldap.example.org"), with_ca("/etc/ca.pem"));
+  CHECK(stage.status == Status::fail);
+  CHECK(stage.remedy.find("renew the server certificate") == 0);
+  CHECK(stage.remedy.find("did not issue") == std::string::npos);
+  TlsInspection early = good_session();
+  early.chain_trusted = false;
+  early.chain_error = "certificate is not yet valid";
+  CHECK(judge_tls(early, ldaps("ldap.example.org"), with_ca("/etc/ca.pem")).remedy.find("clock") != std::string::npos);
+}
