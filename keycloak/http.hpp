@@ -12,7 +12,7 @@ namespace kcldap::keycloak {
 // The default of [keycloak] timeout_ms (kcldap.toml's model takes it from here).
 inline constexpr int kDefaultTimeoutMs = 30000;
 // The largest response body kcldap reads (64 MiB): a peer that sends more is cut off with an error
-// instead of growing kcldap's memory. (A [keycloak] max_response_bytes key is not wired yet.)
+// instead of growing kcldap's memory. ([keycloak] max_response_bytes sets it.)
 inline constexpr std::size_t kDefaultMaxResponseBytes = std::size_t{64} << 20U;
 
 struct HttpRequest {

@@ -59,6 +59,7 @@ struct ProbeOptions {
   int read_timeout_ms = kDefaultReadTimeoutMs;
   int sample_size = kDefaultSampleSize;
   int page_size = 500;
+  std::size_t max_value_bytes = kDefaultMaxValueBytes;  // [ldap] max_value_bytes: longer values are cut
 };
 
 struct ServerInfo {

@@ -84,6 +84,7 @@ std::optional<SampleSummary> ProbeRun::sample_users(StageResult& stage) {
   request.scope = scope_;
   request.filter = report_.users.filter;
   request.attributes = wanted;
+  request.max_value_bytes = options_.max_value_bytes;
   request.page_size = std::min(options_.page_size, options_.sample_size);
   if (!report_.server->paged_results && !report_.server->supported_controls.empty()) request.page_size = 0;
   std::size_t taken = 0;

@@ -16,6 +16,7 @@ void ProbeRun::discover_groups() {
   SearchRequest request;
   request.base = base;
   request.scope = Scope::subtree;
+  request.max_value_bytes = options_.max_value_bytes;
   // AD's built-in groups (CN=Builtin, Domain Admins, ...) are critical system objects, not the site's groups.
   request.filter = server_is_active_directory() ? "(&" + group_filter() + "(!(isCriticalSystemObject=TRUE)))" : group_filter();
   request.attributes = group_attributes();

@@ -28,6 +28,7 @@ Expected<SearchOutcome, LdapFailure> list_users(const ProbeOptions& options, con
   request.filter = query.filter;
   request.attributes = query.attributes;
   request.page_size = options.page_size;
+  request.max_value_bytes = options.max_value_bytes;
   return connection->search(request, [&](const Entry& entry) {
     ListedUser user;
     user.dn = entry.dn;

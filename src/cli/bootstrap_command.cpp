@@ -25,6 +25,12 @@ Expected<keycloak::ClientSettings, UsageError> admin_settings(const BootstrapOpt
   if (!command.admin_username.empty() && !command.admin_client_id.empty()) {
     return unexpected(UsageError{"give --admin-username or --admin-client-id, not both"});
   }
+  if (!command.admin_password_env.empty() && command.admin_username.empty()) {
+    return unexpected(UsageError{"--admin-password-env is the password of --admin-username USER; add --admin-username"});
+  }
+  if (!command.admin_client_secret_env.empty() && command.admin_client_id.empty()) {
+    return unexpected(UsageError{"--admin-client-secret-env is the secret of --admin-client-id ID; add --admin-client-id"});
+  }
   if (command.admin_username.empty() && command.admin_client_id.empty()) {
     auto settings = pipeline::make_client_settings(config);
     if (!settings) {

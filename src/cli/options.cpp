@@ -1,5 +1,6 @@
 #include "src/cli/options.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -49,8 +50,27 @@ CLI::App* add_target_command(CLI::App& app, const std::string& name, const std::
 
 void add_report_flags(CLI::App& sub, ReportFlags& flags) {
   sub.add_flag("--strict", flags.strict, "count warnings as failures (exit 1)");
-  sub.add_option("--junit-file", flags.junit_file, "also write the checks as JUnit XML to this file");
+  sub.add_option("--junit-file", flags.junit_file, "also write the checks as JUnit XML to this file")->check(writable_output_file());
   sub.add_flag("--verbose,-v", flags.verbose, "show the details of passing checks too");
+}
+
+std::string output_file_problem(const std::string& path) {
+  if (path.empty()) return "the path is empty";
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) return path + " is a folder; give a file path";
+    if (::access(path.c_str(), W_OK) != 0) return path + " exists and this user may not write it";
+    return "";
+  }
+  const auto slash = path.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (::stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return "the folder " + folder + " does not exist";
+  if (::access(folder.c_str(), W_OK) != 0) return "this user may not create files in " + folder;
+  return "";
+}
+
+CLI::Validator writable_output_file() {
+  return CLI::Validator([](std::string& path) { return output_file_problem(path); }, "FILE", "a file kcldap can write");
 }
 
 bool color_wanted(int fd) { return ::isatty(fd) == 1 && std::getenv("NO_COLOR") == nullptr; }

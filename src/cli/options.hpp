@@ -47,6 +47,12 @@ CLI::App* add_target_command(CLI::App& app, const std::string& name, const std::
 // --strict, --junit-file, --verbose.
 void add_report_flags(CLI::App& sub, ReportFlags& flags);
 
+// A validator for an output file flag (--junit-file): refused at once, before any work, when the file
+// could not be written (its folder is missing or not writable, or the path is a folder or not writable).
+CLI::Validator writable_output_file();
+// The same judgement as a plain function: the problem in words, or "" when the file can be written.
+std::string output_file_problem(const std::string& path);
+
 // Colour on this file descriptor: a terminal, and NO_COLOR unset.
 bool color_wanted(int fd);
 

@@ -52,6 +52,7 @@ struct LdapSettings {
   int connect_timeout_ms = ldap::kDefaultConnectTimeoutMs;
   int read_timeout_ms = ldap::kDefaultReadTimeoutMs;
   int sample_size = ldap::kDefaultSampleSize;
+  int max_value_bytes = static_cast<int>(ldap::kDefaultMaxValueBytes);
 };
 
 struct KeycloakSettings {
@@ -66,6 +67,7 @@ struct KeycloakSettings {
   bool tls_verify = true;
   std::string version = "auto";
   int timeout_ms = keycloak::kDefaultTimeoutMs;
+  int max_response_bytes = static_cast<int>(keycloak::kDefaultMaxResponseBytes);
 };
 
 struct FederationSettings {

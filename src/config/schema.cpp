@@ -118,6 +118,7 @@ std::vector<KeySpec> ldap_keys() {
       k("ldap", "connect_timeout_ms", Kind::integer, at(L, &S::connect_timeout_ms), {.min = 100, .max = 600000, .keycloak = sent("connectionTimeout")}),
       k("ldap", "read_timeout_ms", Kind::integer, at(L, &S::read_timeout_ms), {.min = 100, .max = 3600000, .keycloak = sent("readTimeout")}),
       k("ldap", "sample_size", Kind::integer, at(L, &S::sample_size), {.min = 1, .max = 100000}),
+      k("ldap", "max_value_bytes", Kind::integer, at(L, &S::max_value_bytes), {.min = 1024, .max = 16777216}),
   };
 }
 
@@ -136,6 +137,7 @@ std::vector<KeySpec> keycloak_keys() {
       k("keycloak", "tls_verify", Kind::boolean, at(K, &S::tls_verify)),
       k("keycloak", "version", Kind::string, at(K, &S::version), {.check = Check::version}),
       k("keycloak", "timeout_ms", Kind::integer, at(K, &S::timeout_ms), {.min = 100, .max = 600000}),
+      k("keycloak", "max_response_bytes", Kind::integer, at(K, &S::max_response_bytes), {.min = 1048576, .max = 1073741824}),
   };
 }
 

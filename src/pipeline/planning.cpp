@@ -20,6 +20,7 @@ Expected<keycloak::ClientSettings, PipelineError> client_settings_without_identi
   settings.tls_verify = k.tls_verify;
   settings.configured_version = k.version;
   settings.timeout_ms = k.timeout_ms;
+  settings.max_response_bytes = static_cast<std::size_t>(k.max_response_bytes);
   return settings;
 }
 

@@ -45,6 +45,7 @@ Expected<ldap::ProbeOptions, std::string> make_probe_options(const config::Confi
   options.groups_dn = settings.groups_dn == "auto" ? "" : settings.groups_dn;
   options.connect_timeout_ms = settings.connect_timeout_ms;
   options.read_timeout_ms = settings.read_timeout_ms;
+  options.max_value_bytes = static_cast<std::size_t>(settings.max_value_bytes);
   options.sample_size = settings.sample_size;
   return options;
 }

@@ -196,5 +196,11 @@ TEST_CASE("bootstrap-client: flags that cannot work are refused before anything 
   const auto unset = s.kcldap("bootstrap-client --admin-username admin --admin-password-env KCLDAP_TEST_UNSET_VARIABLE");
   CHECK(unset.exit_code == 2);
   CHECK(unset.err.find("KCLDAP_TEST_UNSET_VARIABLE is not set") != std::string::npos);
+  const auto lone = s.kcldap("bootstrap-client --admin-password-env KCLDAP_TEST_UNSET_VARIABLE");
+  CHECK(lone.exit_code == 2);
+  CHECK(lone.err.find("--admin-password-env is the password of --admin-username USER") != std::string::npos);
+  const auto junit = s.kcldap("check --junit-file /nonexistent-folder/report.xml");
+  CHECK(junit.exit_code == 2);
+  CHECK(junit.err.find("the folder /nonexistent-folder does not exist") != std::string::npos);
   CHECK(s.writes().empty());
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "src/cli/commands.hpp"
+#include "src/cli/options.hpp"
 
 using namespace kcldap::cli;
 
@@ -136,4 +137,12 @@ TEST_CASE("options: bootstrap-client reads its flags, and names the ones that do
   BootstrapOptions empty_id;
   empty_id.client_id.clear();
   CHECK(bootstrap_flag_problem(empty_id) == "flag --client-id: the client id is empty");
+}
+
+TEST_CASE("an output file that cannot be written is refused before any work", "[cli][input]") {
+  using kcldap::cli::output_file_problem;
+  CHECK(output_file_problem("/tmp/kcldap-junit-check.xml").empty());
+  CHECK(output_file_problem("/nonexistent-folder/report.xml") == "the folder /nonexistent-folder does not exist");
+  CHECK(output_file_problem("/tmp") == "/tmp is a folder; give a file path");
+  CHECK(output_file_problem("").find("empty") != std::string::npos);
 }
