@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "common/printable.hpp"
+
 #include "src/pipeline/apply.hpp"
 #include "src/pipeline/backup.hpp"
 #include "src/pipeline/planning.hpp"
@@ -98,9 +100,9 @@ int run_restore_command(const RestoreOptions& command) {
     return 2;
   }
   const pipeline::RestoreResult result = pipeline::restore_backup(*session->client, *backup);
-  for (const auto& line : result.done) std::cout << "  done: " << line << "\n";
+  for (const auto& line : result.done) std::cout << "  done: " << printable(line) << "\n";
   if (!result.error.empty()) {
-    std::cout << "Restore FAILED: " << result.error << "\n";
+    std::cout << "Restore FAILED: " << printable(result.error) << "\n";
     return 1;
   }
   std::cout << "Restored from " << command.backup_file << ".\n";

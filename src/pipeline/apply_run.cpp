@@ -1,6 +1,7 @@
 #include "src/pipeline/apply_run.hpp"
 
 #include "src/config/secret.hpp"
+#include "common/printable.hpp"
 #include "src/hook/interrupt.hpp"
 #include "src/hook/restart.hpp"
 #include "src/pipeline/apply.hpp"
@@ -348,7 +349,7 @@ void ApplyRun::restart(bool post_checks_passed, bool changed) {
   record.restart_reason = request_.force_restart ? "--force-restart" : "every post-check passed";
   if (changed) save_journal(journal_state::restart);
   const auto outcome = hook::run_restart_hook(
-      config_.restart, config::secret_values(config_), [&](const std::string& step, const std::string& text) { line("        " + step + " | " + text); },
+      config_.restart, config::secret_values(config_), [&](const std::string& step, const std::string& text) { line("        " + step + " | " + printable(text)); },
       checks::Observer{[&](const std::string& id, const std::string& activity) { observer_.checks.start(id, "running " + activity); },
                        [&](const checks::Check& check) { add(check); }},
       config::secret_variables(config_));

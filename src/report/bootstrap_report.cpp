@@ -1,5 +1,6 @@
 #include "src/report/bootstrap_report.hpp"
 
+#include "common/printable.hpp"
 #include "common/text.hpp"
 
 namespace kcldap::report {
@@ -82,7 +83,9 @@ json bootstrap_to_json(const BootstrapReport& report) {
   return out;
 }
 
-std::string render_bootstrap_text(const BootstrapReport& report) {
+namespace {
+
+std::string bootstrap_lines(const BootstrapReport& report) {
   std::string out;
   if (report.admin_identity) {
     out += "kcldap bootstrap-client: realm " + report.realm + ", client " + report.client_id + " (as " + *report.admin_identity + ")\n";
@@ -95,5 +98,14 @@ std::string render_bootstrap_text(const BootstrapReport& report) {
   if (report.failure) return out + "error: " + report.failure->message + "\nResult: FAILED at " + report.failure->stage + "\n";
   return out + "Result: " + (report.changed ? "OK, changed" : "OK, nothing to change") + "\n";
 }
+
+}  // namespace
+
+// Printed as one block without colours, so the whole of it goes through printable(): Keycloak's answers
+// (client names, role names, error messages) cannot reach the terminal as control characters.
+std::string render_bootstrap_text(const BootstrapReport& report) {
+  return printable(bootstrap_lines(report));
+}
+
 
 }  // namespace kcldap::report

@@ -73,3 +73,13 @@ TEST_CASE("bootstrap report: nothing to change, the secret not shown, and the co
   CHECK(bootstrap_to_json(report)["config"] ==
         nlohmann::json{{"file", "kcldap.toml"}, {"changed", false}, {"secret_reference", "${env:KCLDAP_SECRET}"}});
 }
+
+TEST_CASE("bootstrap report: control characters from Keycloak's answers are shown escaped", "[report][bootstrap]") {
+  BootstrapReport report = created_report();
+  report.verify = BootstrapVerify{"fail", "role \x1b[2Jmanage-users\x07 missing"};
+  const std::string text = render_bootstrap_text(report);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK(text.find("role \\x1b[2Jmanage-users\\x07 missing") != std::string::npos);
+  CHECK(text.find("\n  verify   ") != std::string::npos);  // line breaks stay line breaks
+}
