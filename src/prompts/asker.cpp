@@ -1,5 +1,7 @@
 #include "src/prompts/asker.hpp"
 
+#include "common/printable.hpp"
+
 namespace kcldap::prompts {
 
 std::string Asker::read(const std::string& prompt, bool echo) const {
@@ -11,12 +13,13 @@ std::string Asker::read(const std::string& prompt, bool echo) const {
 
 std::string Asker::text(const std::string& question, const std::string& default_answer, const std::string& hint,
                         const Validator& validate, const std::string& flag) const {
-  const std::string prompt = "  " + question + (default_answer.empty() ? "" : " [" + default_answer + "]") +
-                             (hint.empty() ? "" : " (" + hint + ")") + ": ";
+  // Defaults and hints come from the directory: shown escaped, so an entry cannot drive the terminal.
+  const std::string prompt = printable("  " + question + (default_answer.empty() ? "" : " [" + default_answer + "]") +
+                                       (hint.empty() ? "" : " (" + hint + ")") + ": ");
   for (;;) {
     std::string answer;
     if (accept_defaults_) {
-      terminal_.write(prompt + default_answer + "\n");
+      terminal_.write(prompt + printable(default_answer) + "\n");
       answer = default_answer;
     } else {
       answer = read(prompt, true);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/printable.hpp"
 #include "src/prompts/terminal.hpp"
 
 namespace kcldap::prompts {
@@ -31,7 +32,7 @@ class Asker {
  public:
   Asker(const Terminal& terminal, bool accept_defaults) : terminal_(terminal), accept_defaults_(accept_defaults) {}
 
-  void say(const std::string& text) const { terminal_.write(text + "\n"); }
+  void say(const std::string& text) const { terminal_.write(printable(text) + "\n"); }
 
   // `hint` follows the default in brackets, e.g. the probe's evidence. `flag` names what pre-fills it.
   std::string text(const std::string& question, const std::string& default_answer, const std::string& hint = "",

@@ -185,3 +185,15 @@ TEST_CASE("prompts: files are written whole, with the mode asked, and replace wh
   CHECK_FALSE(write_file_atomically(dir + "/missing-folder/x.toml", "x", 0644));
   fs::remove_all(dir);
 }
+
+TEST_CASE("prompts: a default or a message from the directory cannot drive the terminal", "[prompts]") {
+  FakeTerminal fake("");
+  const Asker ask(fake.terminal, true);
+  CHECK(ask.text("Users DN", "ou=pe\x1b[2Jople,dc=x") == "ou=pe\x1b[2Jople,dc=x");  // the answer keeps its bytes
+  ask.say("    ! found \x07 in a value");
+  const std::string screen = fake.shown();
+  CHECK(screen.find('\x1b') == std::string::npos);
+  CHECK(screen.find('\x07') == std::string::npos);
+  CHECK(screen.find("[ou=pe\\x1b[2Jople,dc=x]") != std::string::npos);
+  CHECK(screen.find("found \\x07 in a value") != std::string::npos);
+}
