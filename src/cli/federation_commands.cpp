@@ -49,7 +49,7 @@ void register_apply(CLI::App& app, ApplyOptions& apply) {
   sub->add_flag("--force-restart", apply.force_restart, "run the restart hook even when nothing changed or a post-check failed");
   sub->add_flag("--no-restart", apply.no_restart, "never run the restart hook");
   sub->add_flag("--dry-run", apply.dry_run, "show the plan, the post-checks and the restart command, and change nothing");
-  sub->add_option("--junit-file", apply.junit_file, "also write the checks as JUnit XML to this file")->check(writable_output_file());
+  add_junit_flag(*sub, apply.junit_file);
   sub->add_flag("--verbose,-v", apply.verbose, "show the details of passing checks too");
   sub->get_option("--no-restart")->excludes(sub->get_option("--force-restart"));
 }
@@ -63,7 +63,7 @@ void register_resume(CLI::App& app, ApplyOptions& resume) {
   sub->add_option("--backup-dir", resume.backup_dir, "folder of the backup and the run journal (default [federation] backup_dir)");
   sub->add_flag("--keep-on-failure", resume.keep_on_failure, "keep the change when a post-check fails (no rollback)");
   sub->add_flag("--no-restart", resume.no_restart, "never run the restart hook");
-  sub->add_option("--junit-file", resume.junit_file, "also write the checks as JUnit XML to this file")->check(writable_output_file());
+  add_junit_flag(*sub, resume.junit_file);
   sub->add_flag("--verbose,-v", resume.verbose, "show the details of passing checks too");
 }
 

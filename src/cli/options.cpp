@@ -50,7 +50,7 @@ CLI::App* add_target_command(CLI::App& app, const std::string& name, const std::
 
 void add_report_flags(CLI::App& sub, ReportFlags& flags) {
   sub.add_flag("--strict", flags.strict, "count warnings as failures (exit 1)");
-  sub.add_option("--junit-file", flags.junit_file, "also write the checks as JUnit XML to this file")->check(writable_output_file());
+  add_junit_flag(sub, flags.junit_file);
   sub.add_flag("--verbose,-v", flags.verbose, "show the details of passing checks too");
 }
 
@@ -67,6 +67,10 @@ std::string output_file_problem(const std::string& path) {
   if (::stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return "the folder " + folder + " does not exist";
   if (::access(folder.c_str(), W_OK) != 0) return "this user may not create files in " + folder;
   return "";
+}
+
+void add_junit_flag(CLI::App& sub, std::string& path) {
+  sub.add_option("--junit-file", path, "also write the checks as JUnit XML to this file")->check(writable_output_file());
 }
 
 CLI::Validator writable_output_file() {

@@ -50,6 +50,8 @@ void add_report_flags(CLI::App& sub, ReportFlags& flags);
 // A validator for an output file flag (--junit-file): refused at once, before any work, when the file
 // could not be written (its folder is missing or not writable, or the path is a folder or not writable).
 CLI::Validator writable_output_file();
+// --junit-file, the same for every command that reports checks: checked writable before any work.
+void add_junit_flag(CLI::App& sub, std::string& path);
 // The same judgement as a plain function: the problem in words, or "" when the file can be written.
 std::string output_file_problem(const std::string& path);
 
