@@ -10,6 +10,7 @@ void register_commands(CLI::App& app, Commands& c) {
   register_restore(app, c.restore);
   register_check(app, c.check);
   register_verify(app, c.verify);
+  register_doctor(app, c.doctor);
   register_setup_command(app, c.setup);
   register_bootstrap_command(app, c.bootstrap);
 }
@@ -22,6 +23,7 @@ int run_chosen_command(const CLI::App& app, const Commands& c) {
   if (app.got_subcommand("restore")) return run_restore_command(c.restore);
   if (app.got_subcommand("check")) return run_check_command(c.check);
   if (app.got_subcommand("verify")) return run_verify_command(c.verify);
+  if (app.got_subcommand("doctor")) return run_doctor_command(c.doctor);
   if (app.got_subcommand("setup")) return run_setup_command(c.setup);
   if (app.got_subcommand("bootstrap-client")) return run_bootstrap_command(c.bootstrap);
   return 2;

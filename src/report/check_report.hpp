@@ -23,4 +23,7 @@ nlohmann::json check_to_json(const checks::Check& check);
 nlohmann::json report_to_json(const checks::Report& report, bool strict);
 std::string render_junit(const checks::Report& report, bool strict);
 
+// Text made safe inside XML attributes and elements (the JUnit reports).
+std::string xml_escape(const std::string& text);
+
 }  // namespace kcldap::report
