@@ -11,6 +11,7 @@
 #include "src/report/apply_report.hpp"
 #include "src/report/bootstrap_report.hpp"
 #include "src/report/check_report.hpp"
+#include "src/report/doctor_report.hpp"
 #include "src/report/plan_report.hpp"
 #include "src/report/probe_report.hpp"
 
@@ -190,4 +191,23 @@ TEST_CASE("report schemas: kcldap.bootstrap/v1 keeps its shape, done and failed"
   failed.client_id = "kcldap";
   failed.failure = report::BootstrapFailure{"sign-in", "401 Unauthorized"};
   check_schema("bootstrap-failed", report::bootstrap_to_json(failed));
+}
+
+TEST_CASE("report schemas: kcldap.doctor/v1 keeps its shape", "[report][schema]") {
+  report::DoctorReport doctor;
+  doctor.realm = "example";
+  doctor.provider_name = "corp";
+  doctor.provider_id = "id-1";
+  doctor.connection_url = "ldaps://ldap.example.org";
+  doctor.directory_reached = true;
+  doctor.server_product = "OpenLDAP";
+  doctor.users = 400;
+  doctor.findings.push_back({"doctor.read-timeout", checks::Severity::warn, "Read timeout unset", "readTimeout is not set",
+                             "[ldap] read_timeout_ms = 5000", "User federation > corp > Settings > LDAP searching and updating > Read timeout",
+                             {"a detail"}});
+  doctor.seconds = 1.5;
+  const json report = report::doctor_to_json(doctor);
+  CHECK(report["schema"] == "kcldap.doctor/v1");
+  CHECK(report["result"] == "passed");
+  check_schema("doctor", report);
 }
