@@ -72,12 +72,11 @@ void timeout_rule(const DoctorEvidence& e, const std::string& key, const std::st
 std::vector<DoctorFinding> transport_rules(const DoctorEvidence& e) {
   std::vector<DoctorFinding> out;
   const bool start_tls = e.provider.value("startTls") == "true";
-  // connectionPooling absent: the factory's default, true.
-  if (start_tls && e.provider.value("connectionPooling") != "false") {
+  // Absent, connectionPooling is off at runtime (Keycloak passes no pool setting to JNDI): only "true" counts.
+  if (start_tls && e.provider.value("connectionPooling") == "true") {
     out.push_back(finding("doctor.starttls-with-pooling", Severity::warn, "StartTLS with connection pooling",
-                          "startTls is true and connectionPooling is " + e.provider.value("connectionPooling") +
-                              (e.provider.first("connectionPooling") ? std::string() : std::string("unset (true)")) +
-                              ": Keycloak does not pool StartTLS connections, and 26.1+ refuses to save this provider",
+                          "startTls and connectionPooling are both true: Keycloak never pools StartTLS connections, and 26.1+ refuses "
+                          "to save the provider so (any edit fails with \"Can not enable both StartTLS and connection pooling\")",
                           "[federation] connection_pooling = false", console_field(e, kConnection, "Connection pooling")));
   }
   const bool binds = e.provider.value("authType") != "none" && !e.provider.value("bindDn").empty();

@@ -261,10 +261,12 @@ TEST_CASE("doctor: pagination", "[doctor]") {
 }
 
 TEST_CASE("doctor: transport", "[doctor]") {
-  SECTION("StartTLS with pooling on (or unset: Keycloak's default is on): a warning") {
+  SECTION("StartTLS with pooling on: a warning (unset, pooling is off)") {
     DoctorEvidence e = clean_openldap();
     e.provider.config["connectionUrl"] = {"ldap://ldap.example.org:389"};
     e.provider.config["startTls"] = {"true"};
+    CHECK(checks::doctor_findings(e).empty());
+    e.provider.config["connectionPooling"] = {"true"};
     const auto f = only(e);
     CHECK(f.id == "doctor.starttls-with-pooling");
     CHECK(f.fix_toml == "[federation] connection_pooling = false");
