@@ -146,8 +146,9 @@ std::vector<DoctorFinding> paging_and_referral_rules(const DoctorEvidence& e) {
     out.push_back(finding("doctor.pagination-off", Severity::fail, "pagination off with more users than a page",
                           "pagination is " + (pagination.empty() ? std::string("unset (off)") : pagination) + " and the search finds " +
                               std::to_string(e.users) + " users, but " +
-                              (e.unpaged_limit ? "the server answers an unpaged search with at most " + std::to_string(*e.unpaged_limit)
-                                               : "servers commonly stop an unpaged search at " + std::to_string(kPage)) +
+                              (e.unpaged_limit  ? "the server answers an unpaged search with at most " + std::to_string(*e.unpaged_limit)
+                               : e.server_is_ad ? "Active Directory's MaxPageSize stops an unpaged search at " + std::to_string(kPage)
+                                                : "servers commonly stop an unpaged search at " + std::to_string(kPage)) +
                               ": a sync misses the rest",
                           "[federation] pagination = true", console_field(e, kSearching, "Pagination")));
   }
@@ -159,9 +160,9 @@ std::vector<DoctorFinding> paging_and_referral_rules(const DoctorEvidence& e) {
     out.push_back(finding("doctor.referrals-at-domain-root", Severity::warn, "referrals at the AD domain root",
                           "the users DN is the domain root " + e.provider.value("usersDn") + " and referral is " +
                               (referral.empty() ? std::string("unset") : referral) + "; the user search there met " +
-                              std::to_string(e.references) +
-                              " referrals (DomainDnsZones, ForestDnsZones, Configuration): following them costs a connection each, and "
-                              "not handling them breaks searches",
+                              std::to_string(e.references) + (e.references == 1 ? " referral" : " referrals") +
+                              " (to the other partitions, e.g. DomainDnsZones): followed, each costs another connection and bind; "
+                              "unset, a full search can fail with \"Unprocessed Continuation Reference(s)\"",
                           "[ldap] users_dn = \"CN=Users," + e.provider.value("usersDn") + "\" (or the OU that holds the users)",
                           console_field(e, kSearching, "Users DN, or Referral = ignore")));
   }

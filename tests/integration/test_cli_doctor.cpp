@@ -11,6 +11,7 @@
 #include <set>
 
 #include "support/cli_setup.hpp"
+#include "support/doctor_support.hpp"
 
 using namespace kcldap::test;
 using nlohmann::json;
@@ -84,17 +85,8 @@ json clean_provider(const std::string& name, const std::map<std::string, std::st
 struct Doctor {
   CommandResult result;
   json report;
-  const json* finding(const std::string& id) const {
-    for (const auto& f : report["findings"]) {
-      if (f["id"] == id) return &f;
-    }
-    return nullptr;
-  }
-  std::set<std::string> ids() const {
-    std::set<std::string> out;
-    for (const auto& f : report["findings"]) out.insert(f["id"].get<std::string>());
-    return out;
-  }
+  const json* finding(const std::string& id) const { return find_finding(report, id); }
+  std::set<std::string> ids() const { return finding_ids(report); }
 };
 
 struct DoctorSetup {
@@ -105,31 +97,14 @@ struct DoctorSetup {
   // Creates the provider (Keycloak adds its default mappers), then applies `mapper_edits` to the mapper of
   // each name (PUT with the whole representation, as real Keycloak wants), and returns the provider's id.
   std::string create(const json& provider, const std::map<std::string, json>& mapper_edits = {}) {
-    auto& keycloak = *setup.keycloak;
-    auto created = keycloak.post_json(keycloak.admin_path() + "/components", keycloak.admin_token(), provider);
-    REQUIRE(created);
-    INFO(created->body);
-    REQUIRE(created->status == 201);
-    const std::string location = created->get_header_value("Location");
-    const std::string id = location.substr(location.rfind('/') + 1);
-    for (const auto& [name, config] : mapper_edits) {
-      json mapper = setup.mappers_of(id).at(name);
-      for (const auto& [key, value] : config.items()) mapper["config"][key] = value;
-      auto put = keycloak.put_json(keycloak.admin_path() + "/components/" + mapper["id"].get<std::string>(), keycloak.admin_token(), mapper);
-      REQUIRE(put);
-      REQUIRE(put->status == 204);
-    }
+    const std::string id = create_component(*setup.keycloak, provider);
+    for (const auto& [name, config] : mapper_edits) edit_mapper(*setup.keycloak, id, name, config);
     return id;
   }
-  void add_mapper(const std::string& parent, const json& mapper) {
-    json body = mapper;
-    body["parentId"] = parent;
-    body["providerType"] = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
-    auto& keycloak = *setup.keycloak;
-    auto created = keycloak.post_json(keycloak.admin_path() + "/components", keycloak.admin_token(), body);
-    REQUIRE(created);
-    INFO(created->body);
-    REQUIRE(created->status == 201);
+  void add_mapper(const std::string& parent, json mapper) {
+    mapper["parentId"] = parent;
+    mapper["providerType"] = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
+    create_component(*setup.keycloak, mapper);
   }
 
   // Runs doctor --format json on the named provider; checks that nothing was written meanwhile.
@@ -152,13 +127,7 @@ struct DoctorSetup {
 };
 
 void check_finding(const Doctor& doctor, const std::string& id, const std::string& severity, const std::vector<std::string>& evidence) {
-  INFO("findings: " << doctor.report["findings"].dump(2));
-  const json* f = doctor.finding(id);
-  REQUIRE(f != nullptr);
-  CHECK((*f)["severity"] == severity);
-  for (const auto& part : evidence) CHECK_THAT((*f)["evidence"].get<std::string>(), Catch::Contains(part));
-  CHECK((*f)["fix"]["toml"].get<std::string>().size() > 0);
-  CHECK_THAT((*f)["fix"]["console"].get<std::string>(), Catch::StartsWith("User federation > ") || Catch::StartsWith("Users"));
+  kcldap::test::check_finding(doctor.report, id, severity, evidence);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // (a realm of the real Keycloak fixture, or kc-emulator). Probe-only cases are tagged [probe].
 #include <catch2/catch.hpp>
 
+#include "support/doctor_support.hpp"
 #include "support/vendor_setup.hpp"
 
 using namespace kcldap::test;
@@ -104,4 +105,42 @@ TEST_CASE("probe: a search stopped by the look-through limit names nsPagedLookTh
   CHECK(result.out.find("dn: " + s.at("LIMITED_BIND_DN") + " / changetype: modify / replace: nsPagedLookThroughLimit") !=
         std::string::npos);
   CHECK(result.out.find("SKIP  Attributes  skipped: the users could not be counted") != std::string::npos);
+}
+
+TEST_CASE("doctor on 389-DS: a hand-made provider that fits has no finding; vendor other and UUID cn are named", "[real][doctor]") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_");
+  s.write_config("ada", "", "", false);
+  std::map<std::string, std::string> config = {
+      {"enabled", "true"}, {"vendor", "rhds"}, {"editMode", "READ_ONLY"}, {"connectionUrl", s.at("LDAPS_URL")}, {"bindDn", s.at("BIND_DN")},
+      {"bindCredential", s.at("BIND_PASSWORD")}, {"usersDn", s.at("USERS_DN")}, {"usernameLDAPAttribute", "uid"}, {"rdnLDAPAttribute", "uid"},
+      {"uuidLDAPAttribute", "nsUniqueId"}, {"userObjectClasses", "inetOrgPerson, organizationalPerson"}, {"searchScope", "2"},
+      {"pagination", "true"}, {"importEnabled", "true"}, {"useTruststoreSpi", "always"}, {"connectionPooling", "false"},
+      {"connectionTimeout", "5000"}, {"readTimeout", "10000"}};
+  const auto run = [&](const std::string& name) {
+    const json before = s.keycloak->admin_get("/components", "corp");
+    s.keycloak->clear_writes("corp");
+    const auto result = s.kcldap("doctor --provider " + quote(name) + " --format json");
+    INFO(result.out << result.err);
+    CHECK(s.keycloak->writes("corp").empty());
+    CHECK(s.keycloak->admin_get("/components", "corp") == before);
+    const json report = json::parse(result.out);
+    CHECK(result.exit_code == (report["summary"]["fail"] == 0 ? 0 : 1));
+    return report;
+  };
+  const std::size_t users = kNamedUsers + kGeneratedUsers;
+  SECTION("clean") {
+    create_component(*s.keycloak, ldap_provider("clean", config), "corp");
+    const json report = run("clean");
+    CHECK(report["findings"].empty());
+    CHECK(report["directory"]["users"] == users);
+  }
+  SECTION("vendor other and UUID cn") {
+    config["vendor"] = "other";
+    config["uuidLDAPAttribute"] = "cn";
+    create_component(*s.keycloak, ldap_provider("handmade", config), "corp");
+    const json report = run("handmade");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.vendor-mismatch", "doctor.uuid-attribute-unstable"});
+    check_finding(report, "doctor.vendor-mismatch", "warn", {"\"other\"", "(vendor \"rhds\")"});
+    check_finding(report, "doctor.uuid-attribute-unstable", "fail", {"nsUniqueId is set on " + std::to_string(users) + " of " + std::to_string(users)});
+  }
 }

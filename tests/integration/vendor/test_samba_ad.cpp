@@ -4,6 +4,7 @@
 // (they run once, with the emulator suite); [real] cases need real Keycloak (its OIDC userinfo).
 #include <catch2/catch.hpp>
 
+#include "support/doctor_support.hpp"
 #include "support/vendor_setup.hpp"
 
 using namespace kcldap::test;
@@ -272,4 +273,108 @@ TEST_CASE("the Run:AI preset on AD: an AD user signs in through Keycloak, with t
   CHECK(lowercase(value) == claims["email"].get<std::string>());  // Keycloak stores emails lower-case
   // Import off: Keycloak looked her up live and stored no copy.
   CHECK(s.keycloak->admin_get("/users/count", "corp") == 0);
+}
+
+namespace {
+
+// A provider the admin console could have made on Samba AD, fitting it in every respect.
+std::map<std::string, std::string> clean_ad_provider(const VendorSetup& s) {
+  return {{"enabled", "true"}, {"vendor", "ad"}, {"editMode", "READ_ONLY"}, {"connectionUrl", s.at("LDAPS_URL")},
+          {"bindDn", s.at("BIND_DN")}, {"bindCredential", s.at("BIND_PASSWORD")}, {"usersDn", s.at("USERS_DN")},
+          {"usernameLDAPAttribute", "sAMAccountName"}, {"rdnLDAPAttribute", "cn"}, {"uuidLDAPAttribute", "objectGUID"},
+          {"userObjectClasses", "person, organizationalPerson, user"}, {"customUserSearchFilter", kAdFilter}, {"searchScope", "2"},
+          {"pagination", "true"}, {"importEnabled", "true"}, {"useTruststoreSpi", "always"}, {"connectionPooling", "false"},
+          {"connectionTimeout", "5000"}, {"readTimeout", "10000"}};
+}
+
+// ldapsearch's count (paged) of the entries below `base` matching `filter`: a second opinion.
+std::size_t samba_count(const VendorSetup& s, const std::string& base, const std::string& filter) {
+  const std::string out = command_output("ldapsearch -x -LLL -E pr=500/noprompt -H " + quote(s.at("URL")) + " -D " + quote(s.at("BIND_DN")) +
+                                         " -w " + quote(s.at("BIND_PASSWORD")) + " -b " + quote(base) + " " + quote(filter) + " 1.1");
+  std::size_t count = 0;
+  for (std::size_t at = out.find("dn: "); at != std::string::npos; at = out.find("\ndn: ", at + 1)) ++count;
+  return count;
+}
+
+// Runs kcldap doctor --format json on the provider: nothing written, the exit code as the worst severity.
+json run_doctor(const VendorSetup& s, const std::string& name) {
+  const json before = s.keycloak->admin_get("/components", "corp");
+  s.keycloak->clear_writes("corp");
+  const auto result = s.kcldap("doctor --provider " + quote(name) + " --format json");
+  INFO(result.out << result.err);
+  CHECK(s.keycloak->writes("corp").empty());
+  CHECK(s.keycloak->admin_get("/components", "corp") == before);
+  const json report = parse_json(result);
+  CHECK(result.exit_code == (report["summary"]["fail"] == 0 ? 0 : 1));
+  return report;
+}
+
+const std::string kAdUsers = "(&(objectclass=person)(objectclass=organizationalPerson)(objectclass=user)" + kAdFilter + ")";
+
+}  // namespace
+
+TEST_CASE("doctor on Samba AD: a hand-made provider that fits has no finding; each AD mistake is named with AD's numbers", "[real][doctor]") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  s.write_config("alovelace", "", "", false);
+  const std::size_t users = samba_count(s, s.at("USERS_DN"), kAdUsers);
+  REQUIRE(users == std::stoul(s.at("BULK_USERS")) + kNamedUsers);
+  auto config = clean_ad_provider(s);
+  SECTION("clean") {
+    create_component(*s.keycloak, ldap_provider("clean", config), "corp");
+    const json report = run_doctor(s, "clean");
+    CHECK(report["findings"].empty());
+    CHECK(report["directory"]["users"] == users);
+    CHECK(report["directory"]["server"] == "Samba AD");
+  }
+  SECTION("UUID sAMAccountName instead of objectGUID") {
+    config["uuidLDAPAttribute"] = "sAMAccountName";
+    create_component(*s.keycloak, ldap_provider("uuid-name", config), "corp");
+    const json report = run_doctor(s, "uuid-name");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.uuid-attribute-unstable"});
+    check_finding(report, "doctor.uuid-attribute-unstable", "fail", {"objectGUID is set on " + std::to_string(users) + " of " + std::to_string(users)});
+    CHECK((*find_finding(report, "doctor.uuid-attribute-unstable"))["fix"]["toml"] == "[ldap] uuid_attribute = \"objectGUID\"");
+  }
+  SECTION("no MSAD account controls mapper: disabled users could sign in") {
+    const std::string id = create_component(*s.keycloak, ldap_provider("no-msad", config), "corp");
+    delete_mapper(*s.keycloak, id, "MSAD account controls", "corp");
+    const std::size_t disabled = samba_count(s, s.at("USERS_DN"), "(&" + kAdUsers + "(userAccountControl:1.2.840.113556.1.4.803:=2))");
+    REQUIRE(disabled > 0);
+    const json report = run_doctor(s, "no-msad");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.ad-account-controls-mapper-missing"});
+    check_finding(report, "doctor.ad-account-controls-mapper-missing", "fail",
+                  {std::to_string(disabled) + " of " + std::to_string(users) + " users are disabled"});
+  }
+  SECTION("no user filter: the computer comes in as a user") {
+    config.erase("customUserSearchFilter");
+    create_component(*s.keycloak, ldap_provider("computers", config), "corp");
+    const std::string classes = "(&(objectclass=person)(objectclass=organizationalPerson)(objectclass=user)";
+    const std::size_t computers = samba_count(s, s.at("USERS_DN"), classes + "(objectClass=computer))");
+    REQUIRE(computers > 0);
+    const json report = run_doctor(s, "computers");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.ad-filter-admits-computers"});
+    check_finding(report, "doctor.ad-filter-admits-computers", "warn", {std::to_string(computers) + " are computer accounts"});
+  }
+  SECTION("the users DN at the domain root, referrals not ignored") {
+    config["usersDn"] = s.at("BASE_DN");
+    create_component(*s.keycloak, ldap_provider("root", config), "corp");
+    const json report = run_doctor(s, "root");
+    check_finding(report, "doctor.referrals-at-domain-root", "warn", {"domain root " + s.at("BASE_DN"), "referral is unset"});
+  }
+  SECTION("email from userPrincipalName where mail is well filled") {
+    const std::string id = create_component(*s.keycloak, ldap_provider("upn-email", config), "corp");
+    edit_mapper(*s.keycloak, id, "email", {{"ldap.attribute", {"userPrincipalName"}}}, "corp");
+    const std::size_t with_mail = samba_count(s, s.at("USERS_DN"), "(&" + kAdUsers + "(mail=*))");
+    REQUIRE(with_mail * 2 > users);
+    const json report = run_doctor(s, "upn-email");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.email-from-login-name"});
+    check_finding(report, "doctor.email-from-login-name", "warn", {"mail is set on " + std::to_string(with_mail) + " of " + std::to_string(users)});
+  }
+  SECTION("pagination off with more users than AD's page") {
+    config["pagination"] = "false";
+    create_component(*s.keycloak, ldap_provider("no-paging", config), "corp");
+    const json report = run_doctor(s, "no-paging");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.pagination-off"});
+    // Samba answers an unpaged search in full, Windows DCs stop at MaxPageSize: the finding names AD's limit.
+    check_finding(report, "doctor.pagination-off", "fail", {"finds " + std::to_string(users) + " users", "MaxPageSize stops an unpaged search at 1000"});
+  }
 }
