@@ -224,7 +224,9 @@ void DirectoryReader::tally_user(const ldap::Entry& entry, const std::vector<std
     const auto* values = entry.values(attribute);
     if (values == nullptr || values->empty()) continue;
     ++tally.present;
-    ++tally.values[kcldap::lowercase(values->front())];
+    // Binary ids compare byte for byte; names and addresses as Keycloak compares them, ignoring case.
+    const bool binary = key == "objectguid" || key == "guid";
+    ++tally.values[binary ? values->front() : kcldap::lowercase(values->front())];
   }
   const std::string username = provider_.value("usernameLDAPAttribute");
   if (!username.empty() && !entry.has(username) && e.username_examples.size() < 3) e.username_examples.push_back(entry.dn);

@@ -194,10 +194,18 @@ std::vector<DoctorFinding> keycloak_view_rules(const DoctorEvidence& e) {
                           "[ldap] bind_dn and bind_password (then kcldap apply --rotate-bind-credential)",
                           console_field(e, connection, "Bind DN / Bind credentials (Test authentication)")));
   }
+  if (!e.provider.value("enabled").empty() && e.provider.value("enabled") != "true") {
+    out.push_back(finding("doctor.provider-disabled", Severity::info, "the provider is disabled",
+                          "enabled is " + e.provider.value("enabled") +
+                              ": Keycloak neither searches nor syncs it and its users cannot sign in (no user was looked up through it)",
+                          "[federation] enabled = true", console_field(e, "Settings > General options", "Enabled (the switch at the top)")));
+  }
   if (!e.lookup_problems.empty()) {
     DoctorFinding f = finding("doctor.sample-users-not-found", Severity::fail, "directory users not found through Keycloak",
-                              std::to_string(e.lookup_problems.size()) + " of " + std::to_string(e.lookups) +
-                                  " sample directory users were not found (or not linked to this provider) by a lookup through Keycloak",
+                              "looking up " + std::to_string(e.lookups) + " sample directory users through Keycloak: " +
+                                  std::to_string(e.lookup_problems.size()) + (e.lookup_problems.size() == 1 ? " problem" : " problems") +
+                                  " (not found, held by an account not linked to this provider, or a field unlike the directory), e.g. " +
+                                  e.lookup_problems.front(),
                               "see the other findings; kcldap check names local accounts that hold the same usernames",
                               "Users > search by username");
     f.details = e.lookup_problems;

@@ -293,6 +293,15 @@ TEST_CASE("doctor: transport, timeouts and Keycloak's own view", "[doctor]") {
     CHECK(doctor.ids() == std::set<std::string>{"doctor.keycloak-authentication-test", "doctor.sample-users-not-found"});
     check_finding(doctor, "doctor.keycloak-authentication-test", "fail", {"failed"});
   }
+  SECTION("a disabled provider: a note, exit 0") {
+    json provider = clean_provider("disabled");
+    provider["config"]["enabled"] = {"false"};
+    d.create(provider);
+    const Doctor doctor = d.run("disabled");
+    CHECK(doctor.ids() == std::set<std::string>{"doctor.provider-disabled"});
+    check_finding(doctor, "doctor.provider-disabled", "info", {"enabled is false"});
+    CHECK(doctor.result.exit_code == 0);
+  }
   SECTION("a server Keycloak cannot reach") {
     json provider = clean_provider("unreachable");
     provider["config"]["connectionUrl"] = {"ldaps://127.0.0.1:9"};
@@ -310,7 +319,7 @@ TEST_CASE("doctor: a directory user Keycloak holds as a local account is not fou
   d.create(clean_provider("collision"));
   const Doctor doctor = d.run("collision");
   CHECK(doctor.ids() == std::set<std::string>{"doctor.sample-users-not-found"});
-  check_finding(doctor, "doctor.sample-users-not-found", "fail", {"of 3 sample directory users"});
+  check_finding(doctor, "doctor.sample-users-not-found", "fail", {"looking up 3 sample directory users through Keycloak"});
   CHECK_THAT((*doctor.finding("doctor.sample-users-not-found"))["details"].dump(), Catch::Contains("aanderson"));
 }
 

@@ -111,9 +111,18 @@ TEST_CASE("doctor: Keycloak's own tests and the lookups through Keycloak", "[doc
     e.lookup_problems = {"alice (uid=alice,ou=people,dc=example,dc=org): Keycloak does not find this user"};
     const auto f = only(e);
     CHECK(f.id == "doctor.sample-users-not-found");
-    CHECK(mentions(f.evidence, "1 of 3 sample directory users"));
+    CHECK(mentions(f.evidence, "looking up 3 sample directory users through Keycloak: 1 problem"));
     CHECK(f.details == e.lookup_problems);
   }
+}
+
+TEST_CASE("doctor: a disabled provider is a note, not a failure", "[doctor]") {
+  DoctorEvidence e = clean_openldap();
+  e.provider.config["enabled"] = {"false"};
+  const auto f = only(e);
+  CHECK(f.id == "doctor.provider-disabled");
+  CHECK(f.severity == Severity::info);
+  CHECK(f.fix_toml == "[federation] enabled = true");
 }
 
 TEST_CASE("doctor: the username attribute", "[doctor]") {
