@@ -134,6 +134,24 @@ TEST_CASE("doctor on 389-DS: a hand-made provider that fits has no finding; vend
     CHECK(report["findings"].empty());
     CHECK(report["directory"]["users"] == users);
   }
+  SECTION("a group mapper left at groupOfNames/member, where 389-DS groups are groupOfUniqueNames/uniqueMember") {
+    const std::string id = create_component(*s.keycloak, ldap_provider("groups", config), "corp");
+    create_component(*s.keycloak,
+                     {{"name", "groups"}, {"providerId", "group-ldap-mapper"}, {"parentId", id},
+                      {"providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"},
+                      {"config", {{"groups.dn", {s.at("GROUPS_DN")}}, {"group.object.classes", {"groupOfNames"}},
+                                  {"membership.ldap.attribute", {"member"}}, {"mode", {"READ_ONLY"}}}}},
+                     "corp");
+    const std::string out = command_output("ldapsearch -x -LLL -H " + quote(s.at("URL")) + " -D " + quote(s.at("BIND_DN")) + " -w " +
+                                           quote(s.at("BIND_PASSWORD")) + " -b " + quote(s.at("GROUPS_DN")) + " '(objectClass=groupOfUniqueNames)' 1.1");
+    std::size_t groups = 0;
+    for (std::size_t at = out.find("dn: "); at != std::string::npos; at = out.find("dn: ", at + 1)) ++groups;
+    REQUIRE(groups > 0);
+    const json report = run("groups");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.group-mapper-finds-no-group"});
+    check_finding(report, "doctor.group-mapper-finds-no-group", "fail",
+                  {"no entry of class groupOfNames", std::to_string(groups) + " groups of other classes"});
+  }
   SECTION("vendor other and UUID cn") {
     config["vendor"] = "other";
     config["uuidLDAPAttribute"] = "cn";

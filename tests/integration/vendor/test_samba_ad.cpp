@@ -302,14 +302,14 @@ json run_doctor(const VendorSetup& s, const std::string& name) {
   s.keycloak->clear_writes("corp");
   const auto result = s.kcldap("doctor --provider " + quote(name) + " --format json");
   INFO(result.out << result.err);
-  CHECK(s.keycloak->writes("corp").empty());
-  CHECK(s.keycloak->admin_get("/components", "corp") == before);
+  CHECK((s.keycloak->writes("corp").empty() && s.keycloak->admin_get("/components", "corp") == before));
   const json report = parse_json(result);
   CHECK(result.exit_code == (report["summary"]["fail"] == 0 ? 0 : 1));
   return report;
 }
 
-const std::string kAdUsers = "(&(objectclass=person)(objectclass=organizationalPerson)(objectclass=user)" + kAdFilter + ")";
+const std::string kAdClasses = "(&(objectclass=person)(objectclass=organizationalPerson)(objectclass=user)";  // ")" to close
+const std::string kAdUsers = kAdClasses + kAdFilter + ")";
 
 }  // namespace
 
@@ -347,12 +347,31 @@ TEST_CASE("doctor on Samba AD: a hand-made provider that fits has no finding; ea
   SECTION("no user filter: the computer comes in as a user") {
     config.erase("customUserSearchFilter");
     create_component(*s.keycloak, ldap_provider("computers", config), "corp");
-    const std::string classes = "(&(objectclass=person)(objectclass=organizationalPerson)(objectclass=user)";
-    const std::size_t computers = samba_count(s, s.at("USERS_DN"), classes + "(objectClass=computer))");
+    const std::size_t computers = samba_count(s, s.at("USERS_DN"), kAdClasses + "(objectClass=computer))");
     REQUIRE(computers > 0);
     const json report = run_doctor(s, "computers");
     CHECK(finding_ids(report) == std::set<std::string>{"doctor.ad-filter-admits-computers"});
     check_finding(report, "doctor.ad-filter-admits-computers", "warn", {std::to_string(computers) + " are computer accounts"});
+  }
+  SECTION("CN=Users without a filter: the system accounts come in") {
+    config.erase("customUserSearchFilter");
+    config["usersDn"] = "CN=Users," + s.at("BASE_DN");
+    create_component(*s.keycloak, ldap_provider("system", config), "corp");
+    const std::size_t system = samba_count(s, config["usersDn"], kAdClasses + "(isCriticalSystemObject=TRUE))");
+    REQUIRE(system > 0);  // Administrator, Guest, krbtgt
+    check_finding(run_doctor(s, "system"), "doctor.ad-filter-admits-computers", "warn", {std::to_string(system) + " are system accounts"});
+  }
+  SECTION("a group mapper with the class of OpenLDAP's groups") {
+    const std::string id = create_component(*s.keycloak, ldap_provider("groups", config), "corp");
+    const json mapper_config = {{"groups.dn", {s.at("GROUPS_DN")}}, {"group.object.classes", {"groupOfNames"}}, {"mode", {"READ_ONLY"}}};
+    create_component(*s.keycloak, {{"name", "groups"}, {"providerId", "group-ldap-mapper"}, {"parentId", id},
+                                   {"providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper"}, {"config", mapper_config}}, "corp");
+    const std::size_t groups = samba_count(s, s.at("GROUPS_DN"), "(objectClass=group)");
+    REQUIRE(groups > 0);
+    const json report = run_doctor(s, "groups");
+    CHECK(finding_ids(report) == std::set<std::string>{"doctor.group-mapper-finds-no-group"});
+    check_finding(report, "doctor.group-mapper-finds-no-group", "fail",
+                  {"no entry of class groupOfNames", std::to_string(groups) + " groups of other classes"});
   }
   SECTION("the users DN at the domain root, referrals not ignored") {
     config["usersDn"] = s.at("BASE_DN");
