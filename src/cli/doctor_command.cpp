@@ -105,7 +105,7 @@ int run_doctor_command(const DoctorOptions& command) {
   const std::string& format = command.target.common.format;
   if (format == "text") {
     std::cout << "kcldap doctor: realm " << session->config.keycloak.realm << ", provider \"" << chosen->provider.name
-              << "\" (reads only: nothing is written)\n";
+              << "\" (reads only: kcldap writes nothing)\n";
   }
   checks::DirectoryReading reading = checks::read_directory(chosen->provider, chosen->mappers, *access);
   checks::read_keycloak_view(*session->client, reading);

@@ -62,7 +62,7 @@ std::string render_doctor_text(const DoctorReport& report, const TextStyle& styl
   }
   if (report.findings.empty()) out << "  No finding: the provider fits the directory, and Keycloak's tests and lookups pass.\n";
   out << "\nResult: " << (report.passed() ? "OK" : "FAILED") << " (" << summary_line(report) << ") in " << seconds_text(report.seconds)
-      << " s; nothing was written\n";
+      << " s; kcldap wrote nothing\n";
   return out.str();
 }
 
