@@ -222,6 +222,19 @@ std::vector<DoctorFinding> attribute_rules(const DoctorEvidence& e) {
   return out;
 }
 
+const std::vector<std::string>& doctor_finding_ids() {
+  static const std::vector<std::string> ids = {
+      "doctor.keycloak-connection-test", "doctor.keycloak-authentication-test", "doctor.provider-disabled",
+      "doctor.sample-users-not-found", "doctor.directory-unreachable", "doctor.starttls-with-pooling", "doctor.plain-simple-bind",
+      "doctor.connection-timeout", "doctor.read-timeout", "doctor.vendor-mismatch", "doctor.users-dn-missing",
+      "doctor.users-match-nobody", "doctor.search-scope-one-level", "doctor.ad-filter-admits-computers", "doctor.pagination-off",
+      "doctor.referrals-at-domain-root", "doctor.ad-account-controls-mapper-missing", "doctor.group-mapper-finds-no-group",
+      "doctor.group-mapper-finds-no-member", "doctor.role-mapper-finds-no-role", "doctor.role-mapper-finds-no-member",
+      "doctor.username-attribute-missing", "doctor.username-not-unique", "doctor.email-from-login-name",
+      "doctor.email-attribute-sparse", "doctor.uuid-attribute-unstable", "doctor.uuid-attribute-missing"};
+  return ids;
+}
+
 std::vector<DoctorFinding> doctor_findings(const DoctorEvidence& evidence) {
   std::vector<DoctorFinding> out;
   for (auto* rules : {&keycloak_view_rules, &connection_rules, &search_rules, &attribute_rules, &mapper_rules}) {

@@ -88,6 +88,9 @@ struct DoctorEvidence {
   const AttributeStats* stats(const std::string& attribute) const;
 };
 
+// Every finding id the rules can give (the README's table lists each one).
+const std::vector<std::string>& doctor_finding_ids();
+
 // Every finding, in a stable order (Keycloak's view, connection, search, attributes, mappers).
 std::vector<DoctorFinding> doctor_findings(const DoctorEvidence& evidence);
 

@@ -183,7 +183,7 @@ void group_mapper_rule(const DoctorEvidence& e, const GroupMapperFacts& g, std::
     std::string evidence = !g.dn_exists ? "the directory has no entry " + g.dn
                                         : "no entry of class " + g.object_classes + " below " + g.dn;
     if (g.dn_exists && g.other_groups > 0) evidence += " (" + std::to_string(g.other_groups) + " groups of other classes are there)";
-    out.push_back(finding("doctor." + g.kind + "-mapper-finds-no-group", Severity::fail, g.kind + " mapper finds no " + g.kind,
+    out.push_back(finding("doctor." + g.kind + "-mapper-finds-no-" + g.kind, Severity::fail, g.kind + " mapper finds no " + g.kind,
                           "mapper \"" + g.name + "\": " + evidence, toml, console));
   } else if (g.groups_with_members == 0) {
     out.push_back(finding("doctor." + g.kind + "-mapper-finds-no-member", Severity::fail, g.kind + " mapper finds no member",

@@ -1,6 +1,9 @@
 // kcldap doctor's rules, one case per rule: a provider that fits its directory gives no finding; each
 // mistake, put into that clean picture alone, gives its finding with the numbers measured and both fixes.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "checks/doctor_rules.hpp"
 
@@ -80,6 +83,8 @@ DoctorFinding only(const DoctorEvidence& e) {
   const auto findings = checks::doctor_findings(e);
   INFO("findings: " << Catch::Detail::stringify(ids(findings)));
   REQUIRE(findings.size() == 1);
+  const auto& known = checks::doctor_finding_ids();
+  CHECK(std::find(known.begin(), known.end(), findings.front().id) != known.end());
   return findings.front();
 }
 
@@ -360,6 +365,12 @@ TEST_CASE("doctor: group and role mappers must find groups and members", "[docto
     CHECK(f.id == "doctor.group-mapper-finds-no-group");
     CHECK(mentions(f.evidence, "12 groups of other classes"));
   }
+  SECTION("a role mapper says role") {
+    groups.kind = "role";
+    groups.groups = 0;
+    e.group_mappers = {groups};
+    CHECK(only(e).id == "doctor.role-mapper-finds-no-role");
+  }
   SECTION("a membership attribute no group carries, naming the one they use") {
     groups.membership_attribute = "uniqueMember";
     groups.groups_with_members = 0;
@@ -380,4 +391,19 @@ TEST_CASE("doctor: a directory kcldap cannot read is one fail, and its rules are
   const auto f = only(e);
   CHECK(f.id == "doctor.directory-unreachable");
   CHECK(mentions(f.evidence, "invalidCredentials"));
+}
+
+TEST_CASE("doctor: the README's table of findings lists every finding id, in a row of its own", "[doctor]") {
+  std::ifstream file(std::string(KCLDAP_SOURCE_DIR) + "/README.md");
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string readme = text.str();
+  const auto section = readme.find("## Reviewing a federation made by hand: kcldap doctor");
+  REQUIRE(section != std::string::npos);
+  for (const auto& id : checks::doctor_finding_ids()) {
+    INFO(id);
+    const auto at = readme.find("`" + id + "`", section);
+    REQUIRE(at != std::string::npos);
+    CHECK(readme.rfind("\n|", at) > readme.rfind("\n\n", at));  // inside a table
+  }
 }
