@@ -196,8 +196,13 @@ void DirectoryReader::list_users() {
   });
   const double ms = ms_since(start);
   if (!searched) {
-    evidence().directory_error = "the user search " + failure_text(searched.error());
-    if (searched.error().code == kNoSuchObject) evidence().users_dn_exists = false;
+    if (searched.error().code == kNoSuchObject) {
+      evidence().users_dn_exists = false;
+    } else {
+      const auto& failure = searched.error();
+      evidence().users_search_error = "after " + std::to_string(evidence().users) + " users with " + ldap::result_code_name(failure.code) +
+                                      (failure.diagnostic.empty() ? std::string() : " (" + failure.diagnostic + ")");
+    }
     return;
   }
   evidence().references = searched->references;

@@ -215,7 +215,7 @@ std::vector<DoctorFinding> keycloak_view_rules(const DoctorEvidence& e) {
 }
 
 std::vector<DoctorFinding> attribute_rules(const DoctorEvidence& e) {
-  if (!e.directory_reached || e.users == 0) return {};
+  if (!e.directory_reached || e.users == 0 || !e.users_search_error.empty()) return {};
   std::vector<DoctorFinding> out = username_rules(e);
   for (auto& f : email_rules(e)) out.push_back(std::move(f));
   for (auto& f : uuid_rules(e)) out.push_back(std::move(f));
@@ -227,7 +227,7 @@ const std::vector<std::string>& doctor_finding_ids() {
       "doctor.keycloak-connection-test", "doctor.keycloak-authentication-test", "doctor.provider-disabled",
       "doctor.sample-users-not-found", "doctor.directory-unreachable", "doctor.starttls-with-pooling", "doctor.plain-simple-bind",
       "doctor.connection-timeout", "doctor.read-timeout", "doctor.vendor-mismatch", "doctor.users-dn-missing",
-      "doctor.users-match-nobody", "doctor.search-scope-one-level", "doctor.ad-filter-admits-computers", "doctor.pagination-off",
+      "doctor.users-match-nobody", "doctor.user-search-fails", "doctor.search-scope-one-level", "doctor.ad-filter-admits-computers", "doctor.pagination-off",
       "doctor.referrals-at-domain-root", "doctor.ad-account-controls-mapper-missing", "doctor.group-mapper-finds-no-group",
       "doctor.group-mapper-finds-no-member", "doctor.role-mapper-finds-no-role", "doctor.role-mapper-finds-no-member",
       "doctor.username-attribute-missing", "doctor.username-not-unique", "doctor.email-from-login-name",

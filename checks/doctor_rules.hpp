@@ -67,6 +67,7 @@ struct DoctorEvidence {
   bool server_is_ad = false;
   std::vector<std::string> naming_contexts;
   bool users_dn_exists = true;
+  std::string users_search_error;          // the user search failed part way ("" : it completed)
   std::size_t users = 0;                   // entries the provider's search finds (its filter, at its scope)
   std::optional<std::size_t> users_subtree;  // the same filter over the whole subtree (measured with scope one level)
   std::optional<std::size_t> unpaged_limit;  // an unpaged search stopped by the server's size limit after this many

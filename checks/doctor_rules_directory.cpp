@@ -109,6 +109,13 @@ std::vector<DoctorFinding> users_dn_rules(const DoctorEvidence& e) {
                     "the directory has no entry " + dn + ": Keycloak finds no user", "[ldap] users_dn = \"<the container of the users>\"",
                     console_field(e, kSearching, "Users DN"))};
   }
+  if (!e.users_search_error.empty()) {
+    return {finding("doctor.user-search-fails", Severity::fail, "the user search fails",
+                    "the search below " + dn + " with the provider's object classes, filter and scope failed " + e.users_search_error +
+                        ": Keycloak's syncs and searches fail the same way (the user rules were not run)",
+                    "[ldap] users_dn, user_filter, or the bind account's limits on the server",
+                    console_field(e, kSearching, "Users DN / User LDAP filter"))};
+  }
   if (e.users == 0) {
     std::string evidence = "the search below " + dn + " with the provider's object classes and filter finds 0 users";
     if (e.users_subtree && *e.users_subtree > 0) evidence += " (" + std::to_string(*e.users_subtree) + " over the whole subtree)";

@@ -1,6 +1,7 @@
 // kcldap against a real 389 Directory Server started by fixtures/389ds/start.sh, with a Keycloak target
 // (a realm of the real Keycloak fixture, or kc-emulator). Probe-only cases are tagged [probe].
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "support/doctor_support.hpp"
 #include "support/vendor_setup.hpp"
@@ -151,6 +152,20 @@ TEST_CASE("doctor on 389-DS: a hand-made provider that fits has no finding; vend
     CHECK(finding_ids(report) == std::set<std::string>{"doctor.group-mapper-finds-no-group"});
     check_finding(report, "doctor.group-mapper-finds-no-group", "fail",
                   {"no entry of class groupOfNames", std::to_string(groups) + " groups of other classes"});
+  }
+  SECTION("a bind account whose searches may look through only a few entries: the user search fails") {
+    config["bindDn"] = s.at("LIMITED_BIND_DN");
+    config["bindCredential"] = s.at("LIMITED_BIND_PASSWORD");
+    create_component(*s.keycloak, ldap_provider("limited", config), "corp");
+    std::string text = slurp(s.config);
+    text.replace(text.find(s.at("BIND_DN")), s.at("BIND_DN").size(), s.at("LIMITED_BIND_DN"));
+    std::ofstream(s.config) << text;
+    const auto result = run_kcldap("doctor --provider limited --format json --config " + quote(s.config),
+                                   s.secrets_env() + " KCLDAP_TEST_BIND_PW=" + quote(s.at("LIMITED_BIND_PASSWORD")));
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 1);
+    const json report = json::parse(result.out);
+    check_finding(report, "doctor.user-search-fails", "fail", {"adminLimitExceeded"});
   }
   SECTION("vendor other and UUID cn") {
     config["vendor"] = "other";

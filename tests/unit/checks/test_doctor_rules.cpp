@@ -230,6 +230,15 @@ TEST_CASE("doctor: users DN, filter and scope", "[doctor]") {
     e.users = 0;
     CHECK(only(e).id == "doctor.users-dn-missing");
   }
+  SECTION("a search the server stops part way: one fail naming the error, no verdict on the users seen so far") {
+    DoctorEvidence e = clean_openldap();
+    e.users = 12;
+    e.attributes = {{"uid", {12, 0, ""}}};
+    e.users_search_error = "after 12 users with adminLimitExceeded";
+    const auto f = only(e);
+    CHECK(f.id == "doctor.user-search-fails");
+    CHECK(mentions(f.evidence, "adminLimitExceeded"));
+  }
   SECTION("a search that finds nobody") {
     DoctorEvidence e = clean_openldap();
     e.users = 0;
