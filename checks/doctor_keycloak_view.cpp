@@ -13,8 +13,12 @@ namespace {
 
 KeycloakTest run_test(keycloak::AdminClient& client, const keycloak::Component& provider, const std::string& action) {
   KeycloakTest test;
-  test.ran = true;
   auto answer = keycloak::test_ldap_provider(client, provider, action);
+  if (!answer && answer.error().status == 403) {
+    test.refused = answer.error().cause;
+    return test;
+  }
+  test.ran = true;
   test.passed = answer.has_value();
   if (!answer) {
     const auto& error = answer.error();

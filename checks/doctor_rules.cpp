@@ -194,6 +194,14 @@ std::vector<DoctorFinding> keycloak_view_rules(const DoctorEvidence& e) {
                           "[ldap] bind_dn and bind_password (then kcldap apply --rotate-bind-credential)",
                           console_field(e, connection, "Bind DN / Bind credentials (Test authentication)")));
   }
+  if (!e.connection_test.refused.empty() || !e.authentication_test.refused.empty()) {
+    const std::string& why = e.connection_test.refused.empty() ? e.authentication_test.refused : e.connection_test.refused;
+    out.push_back(finding("doctor.keycloak-tests-not-run", Severity::warn, "Keycloak's own tests were not run (they need manage-realm)",
+                          "Keycloak refused its LDAP connection and authentication tests to this identity (403: " + why +
+                              "): its own view of the provider is unchecked",
+                          "[keycloak]: sign in as an identity holding manage-realm (kcldap bootstrap-client grants it)",
+                          "Clients > <the client> > Service account roles > Assign role > manage-realm"));
+  }
   if (!e.provider.value("enabled").empty() && e.provider.value("enabled") != "true") {
     out.push_back(finding("doctor.provider-disabled", Severity::info, "the provider is disabled",
                           "enabled is " + e.provider.value("enabled") +
@@ -224,7 +232,7 @@ std::vector<DoctorFinding> attribute_rules(const DoctorEvidence& e) {
 
 const std::vector<std::string>& doctor_finding_ids() {
   static const std::vector<std::string> ids = {
-      "doctor.keycloak-connection-test", "doctor.keycloak-authentication-test", "doctor.provider-disabled",
+      "doctor.keycloak-connection-test", "doctor.keycloak-authentication-test", "doctor.keycloak-tests-not-run", "doctor.provider-disabled",
       "doctor.sample-users-not-found", "doctor.directory-unreachable", "doctor.starttls-with-pooling", "doctor.plain-simple-bind",
       "doctor.connection-timeout", "doctor.read-timeout", "doctor.vendor-mismatch", "doctor.users-dn-missing",
       "doctor.users-match-nobody", "doctor.user-search-fails", "doctor.search-scope-one-level", "doctor.ad-filter-admits-computers", "doctor.pagination-off",

@@ -52,7 +52,8 @@ struct GroupMapperFacts {
 struct KeycloakTest {
   bool ran = false;
   bool passed = false;
-  std::string cause;  // in words (checks/ldap_test_failure), when it failed
+  std::string cause;    // in words (checks/ldap_test_failure), when it failed
+  std::string refused;  // Keycloak would not run it for this identity (403), in words; then ran is false
 };
 
 struct DoctorEvidence {

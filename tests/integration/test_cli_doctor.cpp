@@ -5,7 +5,6 @@
 // the components before and after). Cases tagged [emulator] use an emulator version profile: a stored
 // state real Keycloak 26.1+ no longer lets anyone save.
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -20,34 +19,6 @@ namespace {
 
 const std::map<std::string, std::string>& ad_style() {
   static const auto values = read_env_file(required_env("KCLDAP_SLAPD_AD_ENV"));
-  return values;
-}
-
-std::string shell(const std::string& command) {
-  std::string out;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
-    ::pclose(pipe);
-  }
-  return out;
-}
-
-// ldapsearch over the fixture's plain URL (a second opinion): each value of `attribute` ("dn" for the DNs).
-std::vector<std::string> ldapsearch(const std::map<std::string, std::string>& fixture, const std::string& base, const std::string& scope,
-                                    const std::string& filter, const std::string& attribute) {
-  const std::string text = shell("ldapsearch -x -LLL -o ldif-wrap=no -H " + quote(fixture.at("KCLDAP_SLAPD_URL")) + " -D " +
-                                 quote(fixture.at("KCLDAP_SLAPD_BIND_DN")) + " -w " + quote(fixture.at("KCLDAP_SLAPD_BIND_PASSWORD")) +
-                                 " -b " + quote(base) + " -s " + scope + " " + quote(filter) + " " + (attribute == "dn" ? "1.1" : attribute));
-  std::vector<std::string> values;
-  const std::string prefix = attribute + ": ";
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string line = text.substr(start, end - start);
-    if (line.rfind(prefix, 0) == 0) values.push_back(line.substr(prefix.size()));
-    start = end + 1;
-  }
   return values;
 }
 
@@ -156,6 +127,18 @@ TEST_CASE("doctor: a provider that fits the directory has no finding and exits 0
   const auto junit = d.setup.kcldap("doctor --format junit");  // the realm's only provider: no --provider needed
   CHECK(junit.exit_code == 0);
   CHECK_THAT(junit.out, Catch::Contains("failures=\"0\""));
+}
+
+TEST_CASE("doctor: an identity without manage-realm: Keycloak refuses its tests, doctor says so and reviews the rest", "[doctor]") {
+  DoctorSetup d("26.4", with_clients({{"demo", "viewer", "v1ew", {"view-realm", "view-users"}}}));
+  d.setup.use_service_account("viewer");
+  d.env = "KCLDAP_TEST_SECRET=v1ew";
+  d.create(clean_provider("clean"));
+  const Doctor doctor = d.run("clean");
+  CHECK(doctor.ids() == std::set<std::string>{"doctor.keycloak-tests-not-run"});
+  check_finding(doctor, "doctor.keycloak-tests-not-run", "warn", {"403"});
+  CHECK_THAT((*doctor.finding("doctor.keycloak-tests-not-run"))["title"].get<std::string>(), Catch::Contains("manage-realm"));
+  CHECK(doctor.result.exit_code == 0);
 }
 
 TEST_CASE("doctor: usage errors exit 2 and name what to pass", "[doctor]") {

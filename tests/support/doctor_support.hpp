@@ -3,14 +3,44 @@
 // the doctor's JSON report read back (findings by id).
 #pragma once
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
+#include "support/fixture_env.hpp"
 #include "support/keycloak_target.hpp"
 
 namespace kcldap::test {
+
+inline std::string shell(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+// ldapsearch over a slapd fixture's plain URL (a second opinion): each value of `attribute` ("dn" for the DNs).
+inline std::vector<std::string> ldapsearch(const std::map<std::string, std::string>& fixture, const std::string& base, const std::string& scope,
+                                    const std::string& filter, const std::string& attribute) {
+  const std::string text = shell("ldapsearch -x -LLL -o ldif-wrap=no -H " + quote(fixture.at("KCLDAP_SLAPD_URL")) + " -D " +
+                                 quote(fixture.at("KCLDAP_SLAPD_BIND_DN")) + " -w " + quote(fixture.at("KCLDAP_SLAPD_BIND_PASSWORD")) +
+                                 " -b " + quote(base) + " -s " + scope + " " + quote(filter) + " " + (attribute == "dn" ? "1.1" : attribute));
+  std::vector<std::string> values;
+  const std::string prefix = attribute + ": ";
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = text.substr(start, end - start);
+    if (line.rfind(prefix, 0) == 0) values.push_back(line.substr(prefix.size()));
+    start = end + 1;
+  }
+  return values;
+}
 
 // The representation of an LDAP provider named `name` with `config` (each value a one-item list).
 inline nlohmann::json ldap_provider(const std::string& name, const std::map<std::string, std::string>& config) {
@@ -69,7 +99,8 @@ inline void check_finding(const nlohmann::json& report, const std::string& id, c
   CHECK((*f)["severity"] == severity);
   for (const auto& part : evidence) CHECK_THAT((*f)["evidence"].get<std::string>(), Catch::Contains(part));
   CHECK(!(*f)["fix"]["toml"].get<std::string>().empty());
-  CHECK_THAT((*f)["fix"]["console"].get<std::string>(), Catch::StartsWith("User federation > ") || Catch::StartsWith("Users"));
+  CHECK_THAT((*f)["fix"]["console"].get<std::string>(), Catch::StartsWith("User federation > ") || Catch::StartsWith("Users") ||
+                                                                   Catch::StartsWith("Clients > "));
 }
 
 }  // namespace kcldap::test

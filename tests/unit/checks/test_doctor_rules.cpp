@@ -47,8 +47,8 @@ DoctorEvidence clean_openldap() {
   e.users = 400;
   e.attributes = {{"uid", everyone(400)}, {"entryuuid", everyone(400)}, {"mail", everyone(400)}, {"cn", everyone(400)}};
   e.slowest_ms = 12;
-  e.connection_test = {true, true, ""};
-  e.authentication_test = {true, true, ""};
+  e.connection_test = {true, true, "", ""};
+  e.authentication_test = {true, true, "", ""};
   e.lookups = 3;
   return e;
 }
@@ -100,7 +100,7 @@ TEST_CASE("doctor: a provider that fits its directory gives no finding", "[docto
 TEST_CASE("doctor: Keycloak's own tests and the lookups through Keycloak", "[doctor]") {
   SECTION("a failed connection test is a fail naming Keycloak's cause") {
     DoctorEvidence e = clean_openldap();
-    e.connection_test = {true, false, "Keycloak cannot reach the server"};
+    e.connection_test = {true, false, "Keycloak cannot reach the server", ""};
     const auto f = only(e);
     CHECK(f.id == "doctor.keycloak-connection-test");
     CHECK(f.severity == Severity::fail);
@@ -108,8 +108,18 @@ TEST_CASE("doctor: Keycloak's own tests and the lookups through Keycloak", "[doc
   }
   SECTION("a failed authentication test is a fail") {
     DoctorEvidence e = clean_openldap();
-    e.authentication_test = {true, false, "the bind was refused"};
+    e.authentication_test = {true, false, "the bind was refused", ""};
     CHECK(only(e).id == "doctor.keycloak-authentication-test");
+  }
+  SECTION("tests Keycloak refuses to this identity (403) are one warning naming the role, not a failing directory") {
+    DoctorEvidence e = clean_openldap();
+    e.connection_test = {false, false, "", "HTTP 403 Forbidden"};
+    e.authentication_test = {false, false, "", "HTTP 403 Forbidden"};
+    const auto f = only(e);
+    CHECK(f.id == "doctor.keycloak-tests-not-run");
+    CHECK(f.severity == Severity::warn);
+    CHECK(mentions(f.title, "manage-realm"));
+    CHECK(mentions(f.evidence, "403: HTTP 403 Forbidden"));
   }
   SECTION("sample users Keycloak does not find are a fail, each named") {
     DoctorEvidence e = clean_openldap();
