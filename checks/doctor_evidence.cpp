@@ -1,3 +1,8 @@
+// The directory half of the doctor's edge: one connection as the stored provider makes it (its URLs in
+// failover order, StartTLS, bind DN; kcldap.toml's password and CA), then the root DSE (vendor, naming
+// contexts), one paged pass over the users as Keycloak searches them, the counts the rules compare with
+// (subtree against one level, an unpaged search against the server's size limit) and each group or role
+// mapper's search. Every operation is timed for the timeout rules. Reads only.
 #include "checks/doctor_evidence.hpp"
 
 #include <algorithm>
