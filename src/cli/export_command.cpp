@@ -28,6 +28,24 @@ std::string output_refusal(const ExportOptions& command) {
   return output_file_problem(command.output);
 }
 
+// Values the config takes from ${env:}/${file:} references (a bind DN, a URL) stay references, as on the
+// terminal: replaced before rendering, so each format quotes and escapes the reference like any text.
+void keep_references(keycloak::CreatedFederation& federation) {
+  bool replaced = false;
+  const auto mask = [&](std::string& value) {
+    std::string masked = mask_installed(value);
+    replaced = replaced || masked != value;
+    value = std::move(masked);
+  };
+  for (auto& [key, value] : federation.config) mask(value);
+  for (auto& mapper : federation.mappers) {
+    for (auto& [key, value] : mapper.config) mask(value);
+  }
+  if (replaced) {
+    federation.notes.push_back("values the config takes from ${env:...} or ${file:...} references are written as those references: put the values in");
+  }
+}
+
 std::string render(const std::string& format, const exports::ExportInput& input) {
   if (format == "terraform") return exports::render_terraform(input);
   if (format == "ansible") return exports::render_ansible(input);
@@ -59,10 +77,12 @@ int run_export_command(const ExportOptions& command) {
     return planned.error().exit_code;
   }
   const config::KeycloakSettings& k = session->config.keycloak;
-  const exports::ExportInput input{keycloak::created_federation(planned->spec, planned->facts.version), planned->facts.version,
-                                   k.realm, k.url, k.auth_realm.empty() ? "master" : k.auth_realm};
-  // References (${env:...}) in non-secret keys stay references in the file too, as on the terminal.
-  const std::string text = mask_installed(render(command.target.common.format, input));
+  exports::ExportInput input{keycloak::created_federation(planned->spec, planned->facts.version), planned->facts.version,
+                             k.realm, k.url, k.auth_realm.empty() ? "master" : k.auth_realm};
+  keep_references(input.federation);
+  input.realm = mask_installed(input.realm);
+  input.keycloak_url = mask_installed(input.keycloak_url);
+  const std::string text = render(command.target.common.format, input);
   if (command.output.empty()) {
     std::cout << text;
     return 0;

@@ -173,3 +173,20 @@ TEST_CASE("export: a failing probe exports nothing", "[export]") {
   CHECK_FALSE(fs::exists(file));
   check_secret_absent(failed);
 }
+
+TEST_CASE("export: a value the config takes from a reference stays that reference, escaped for the format", "[export]") {
+  Setup setup("26.4");
+  const std::string dn = slapd().at("KCLDAP_SLAPD_BIND_DN");
+  setup.edit_config("bind_dn = \"" + dn + "\"", "bind_dn = \"${env:KCLDAP_TEST_BIND_DN}\"");
+  const std::string env = "KCLDAP_TEST_BIND_DN=" + quote(dn);
+  const auto terraform = setup.kcldap("export --format terraform", env);
+  INFO(terraform.err);
+  REQUIRE(terraform.exit_code == 0);
+  CHECK(terraform.out.find("bind_dn = \"$${env:KCLDAP_TEST_BIND_DN}\"") != std::string::npos);  // literal text, not interpolation
+  CHECK(terraform.out.find(dn) == std::string::npos);
+  CHECK(terraform_doc_problems(terraform.out) == std::vector<std::string>{});
+  const auto ansible = setup.kcldap("export --format ansible", env);
+  REQUIRE(ansible.exit_code == 0);
+  CHECK(ansible.out.find("bindDn: \"${env:KCLDAP_TEST_BIND_DN}\"") != std::string::npos);
+  CHECK(ansible.out.find("# values the config takes from ${env:...}") != std::string::npos);
+}
