@@ -84,12 +84,13 @@ CreatedFederation created_federation(const FederationSpec& spec, const Version& 
     out.reasons["krbPrincipalAttribute"] = "Keycloak " + version.to_string() + " sets this vendor default on create";
   }
   out.has_bind_credential = value_or(out.config, "authType", "simple") == "simple" && out.config.count("bindDn") != 0;
-  if (spec.default_mappers != "delete") {
-    out.mappers = default_mappers(out.config, version);
-  } else {
-    for (const auto& mapper : default_mappers(out.config, version)) {
-      const bool declared = std::any_of(spec.mappers.begin(), spec.mappers.end(), [&](const MapperSpec& m) { return m.name == mapper.name; });
-      if (!declared) out.defaults_to_delete.push_back(mapper.name);
+  // With "delete", apply deletes the defaults the config does not name, and corrects those it names.
+  for (auto& mapper : default_mappers(out.config, version)) {
+    const bool declared = std::any_of(spec.mappers.begin(), spec.mappers.end(), [&](const MapperSpec& m) { return m.name == mapper.name; });
+    if (spec.default_mappers != "delete" || declared) {
+      out.mappers.push_back(std::move(mapper));
+    } else {
+      out.defaults_to_delete.push_back(mapper.name);
     }
   }
   for (const auto& wanted : spec.mappers) {
@@ -99,7 +100,10 @@ CreatedFederation created_federation(const FederationSpec& spec, const Version& 
     }
     if (same_name == nullptr) {
       // An adopted default Keycloak does not create for this config: apply has nothing to correct.
-      if (!wanted.adopted_default) out.mappers.push_back(wanted);
+      if (wanted.adopted_default) continue;
+      out.mappers.push_back(wanted);
+      // Keycloak's create of a group mapper fills in the top-level group path (seen on 26.4.7); an import does not.
+      if (wanted.provider_id == "group-ldap-mapper" && wanted.config.count("groups.path") == 0) out.mappers.back().config["groups.path"] = "/";
       continue;
     }
     if (same_name->provider_id != wanted.provider_id) {

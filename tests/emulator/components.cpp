@@ -169,6 +169,8 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
                                                  : vendor == "ad" ? "userPrincipalName"
                                                                   : "krb5PrincipalName"};
   }
+  // A new group mapper without a group path gets the top level (real Keycloak 26.4.7 does; a realm import does not).
+  if (component.provider_id == "group-ldap-mapper" && first(component, "groups.path").empty()) component.config["groups.path"] = {"/"};
   realm.components.push_back(component);
   if (storage) create_default_mappers(realm, component);  // not recorded as events of their own
   record_event(realm, caller, "CREATE", "COMPONENT", "components/" + component.id, event_representation(rep));

@@ -75,6 +75,7 @@ TEST_CASE("the created federation: defaults corrected by adopted mappers, config
   CHECK(email.config.at("user.model.attribute") == "email");         // the rest as Keycloak creates it
   CHECK(named(created.mappers, "first name").config.at("ldap.attribute") == "givenName");
   CHECK(named(created.mappers, "groups").config.at("groups.dn") == "ou=groups,dc=example,dc=org");
+  CHECK(named(created.mappers, "groups").config.at("groups.path") == "/");  // what Keycloak's create adds
   CHECK(created.mappers.size() == 8);
   CHECK(created_federation(spec, Version{22, 0, 0}).config.count("krbPrincipalAttribute") == 0);
 }
@@ -85,6 +86,8 @@ TEST_CASE("default_mappers delete: only the configured mappers, the defaults nam
   spec.mappers.push_back({"username", "user-attribute-ldap-mapper", {{"user.model.attribute", "username"}, {"ldap.attribute", "uid"}}, false});
   const CreatedFederation created = created_federation(spec, Version{26, 4, 7});
   CHECK(names(created.mappers) == std::vector<std::string>{"username"});
+  // The default of that name stays, corrected (apply updates it rather than creating a second one).
+  CHECK(named(created.mappers, "username").config.at("is.mandatory.in.ldap") == "true");
   CHECK(std::count(created.defaults_to_delete.begin(), created.defaults_to_delete.end(), "email") == 1);
   CHECK(std::count(created.defaults_to_delete.begin(), created.defaults_to_delete.end(), "username") == 0);
 }
