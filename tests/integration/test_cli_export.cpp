@@ -1,5 +1,6 @@
 // `kcldap export` as users run it, against the slapd fixture and a Keycloak target. The realm-json export
-// imported by Keycloak's realm import (POST /admin/realms; partial import ignores components) and the
+// imported by Keycloak's realm import (POST /admin/realms; partial import ignores components; the emulator
+// imports components as real Keycloak does, see tests/integration/conformance/test_realms.cpp) and the
 // Ansible export run by Debian's ansible-playbook, each followed by a `kcldap plan` that finds nothing to
 // change, and compared with what `kcldap apply` leaves in another realm; the Terraform export checked
 // against the provider's documented arguments (Terraform itself is not installable here); the output
@@ -58,7 +59,7 @@ struct Shape {
   std::string federation_toml;  // added to [federation]
 };
 
-TEST_CASE("export realm-json: Keycloak's realm import of it leaves what apply leaves, and plan finds nothing to change", "[export][real]") {
+TEST_CASE("export realm-json: Keycloak's realm import of it leaves what apply leaves, and plan finds nothing to change", "[export]") {
   const Shape shape = GENERATE(
       Shape{"openldap as probed", "", ""},
       Shape{"ad vendor, WRITABLE, cn RDN, a group mapper, defaults kept",
