@@ -13,6 +13,7 @@ void register_commands(CLI::App& app, Commands& c) {
   register_doctor(app, c.doctor);
   register_setup_command(app, c.setup);
   register_bootstrap_command(app, c.bootstrap);
+  register_export(app, c.export_);
 }
 
 int run_chosen_command(const CLI::App& app, const Commands& c) {
@@ -26,6 +27,7 @@ int run_chosen_command(const CLI::App& app, const Commands& c) {
   if (app.got_subcommand("doctor")) return run_doctor_command(c.doctor);
   if (app.got_subcommand("setup")) return run_setup_command(c.setup);
   if (app.got_subcommand("bootstrap-client")) return run_bootstrap_command(c.bootstrap);
+  if (app.got_subcommand("export")) return run_export_command(c.export_);
   return 2;
 }
 

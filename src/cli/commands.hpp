@@ -6,6 +6,7 @@
 #include "src/cli/bootstrap_command.hpp"
 #include "src/cli/check_commands.hpp"
 #include "src/cli/doctor_command.hpp"
+#include "src/cli/export_command.hpp"
 #include "src/cli/federation_commands.hpp"
 #include "src/cli/probe_command.hpp"
 #include "src/cli/setup_command.hpp"
@@ -23,6 +24,7 @@ struct Commands {
   SetupOptions setup;
   BootstrapOptions bootstrap;
   DoctorOptions doctor;
+  ExportOptions export_;
 };
 
 // Adds every subcommand, in the order --help lists them, bound to `commands`.

@@ -137,6 +137,7 @@ class Emulator {
   std::optional<Reply> require_any(const Caller& caller, std::initializer_list<const char*> roles);
   std::string new_id(bool short_id);
   Component* find_component(Realm& realm, const std::string& id);
+  std::optional<Reply> import_components(Realm& realm, const nlohmann::ordered_json& components, const std::string& parent_id);
   nlohmann::json component_json(const Realm& realm, const Component& component) const;
   std::optional<std::string> validate(const Realm& realm, const Component& component) const;
   void create_default_mappers(Realm& realm, const Component& provider);

@@ -81,7 +81,15 @@ Reply Emulator::create_realm(const Caller& caller, const std::string& body_text,
   for (const auto& [key, value] : body.items()) {
     if (key == "adminEventsEnabled" && value.is_boolean()) realm.admin_events = value.get<bool>();
     else if (key == "adminEventsDetailsEnabled" && value.is_boolean()) realm.admin_event_details = value.get<bool>();
-    else if (key != "realm" && key != "id") realm.settings[key] = value;
+    else if (key != "realm" && key != "id" && key != "components") realm.settings[key] = value;
+  }
+  if (body.contains("components")) {
+    // A realm import: its components, or nothing at all when one is refused (one transaction in Keycloak).
+    const auto components = nlohmann::ordered_json::parse(body["components"].dump());
+    if (auto refused = import_components(realm, components, realm.id)) {
+      std::erase_if(state_.realms, [&](const Realm& r) { return r.name == name; });
+      return *refused;
+    }
   }
   Reply reply = Reply::empty(201);
   reply.headers["Location"] = request_url + "/" + name;

@@ -141,6 +141,17 @@ TEST_CASE("components: validation failures and unknown providers answer 400", "[
   CHECK(realm.post("/components", group_mapper("bad-mode", "BOGUS", "DN")).status == 201);
 }
 
+TEST_CASE("components: a group mapper created without a group path gets the top level", "[conformance][components]") {
+  // Seen on 26.4.7 (a realm import, which kcldap export feeds, does not add it); older releases unverified.
+  ScratchRealm realm;
+  Provider provider(realm, "conf-group-path");
+  const json mapper = {{"name", "groups"}, {"providerId", "group-ldap-mapper"}, {"providerType", kMapper}, {"parentId", provider.id()},
+                       {"config", {{"groups.dn", {"ou=groups,dc=example,dc=org"}}, {"mode", {"READ_ONLY"}}}}};
+  const Answer created = realm.post("/components", mapper);
+  REQUIRE(created.status == 201);
+  CHECK(realm.get("/components/" + created.id_from_location()).body["config"]["groups.path"] == json{"/"});
+}
+
 TEST_CASE("components: unknown ids answer 404 with Keycloak's error body; DELETE cascades to the mappers", "[conformance][components]") {
   ScratchRealm realm;
   const Answer missing = realm.get("/components/no-such-id");

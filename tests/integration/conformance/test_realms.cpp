@@ -87,6 +87,27 @@ TEST_CASE("realms: serverinfo names the version and the LDAP component types", "
   for (const char* id : {"user-attribute-ldap-mapper", "group-ldap-mapper", "msad-user-account-control-mapper"}) CHECK(mappers.count(id) == 1);
 }
 
+TEST_CASE("realms: a realm import creates its components as given, with no default mappers", "[conformance][realms]") {
+  // What `kcldap export --format realm-json` relies on (seen on 26.4.7): subComponents are imported under
+  // their provider, and none of a create's additions (default mappers, krbPrincipalAttribute) happen.
+  const std::string name = "conf-import-" + std::to_string(::getpid());
+  json provider = ldap_provider("imported");
+  provider.erase("parentId");
+  provider.erase("providerType");
+  provider["subComponents"] = {{"org.keycloak.storage.ldap.mappers.LDAPStorageMapper",
+                                {{{"name", "username"}, {"providerId", "user-attribute-ldap-mapper"},
+                                  {"config", {{"user.model.attribute", {"username"}}, {"ldap.attribute", {"uid"}}}}}}}};
+  const json realm = {{"realm", name}, {"enabled", true}, {"components", {{"org.keycloak.storage.UserStorageProvider", {provider}}}}};
+  REQUIRE(Server::instance().post("/admin/realms", realm).status == 201);
+  const Answer providers = Server::instance().get("/admin/realms/" + name + "/components?type=org.keycloak.storage.UserStorageProvider");
+  REQUIRE(providers.body.size() == 1);
+  CHECK_FALSE(providers.body[0]["config"].contains("krbPrincipalAttribute"));  // a create adds it on 23+
+  const Answer mappers = Server::instance().get("/admin/realms/" + name + "/components?parent=" + providers.body[0]["id"].get<std::string>());
+  CHECK(mappers.body.size() == 1);
+  CHECK(mappers.body[0]["name"] == "username");
+  CHECK(Server::instance().del("/admin/realms/" + name).status == 204);
+}
+
 TEST_CASE("admin events: off by default; which operations record one", "[conformance][events]") {
   ScratchRealm realm;
   CHECK(realm.get("/admin-events").body == json::array());
