@@ -6,6 +6,7 @@
 #include "src/cli/bootstrap_command.hpp"
 #include "src/cli/check_commands.hpp"
 #include "src/cli/federation_commands.hpp"
+#include "src/cli/import_command.hpp"
 #include "src/cli/probe_command.hpp"
 #include "src/cli/setup_command.hpp"
 
@@ -21,6 +22,7 @@ struct Commands {
   VerifyOptions verify;
   SetupOptions setup;
   BootstrapOptions bootstrap;
+  ImportOptions import_federation;
 };
 
 // Adds every subcommand, in the order --help lists them, bound to `commands`.
