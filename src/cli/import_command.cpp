@@ -37,7 +37,7 @@ std::string output_refused(const ImportOptions& command) {
 
 void register_import(CLI::App& app, ImportOptions& options) {
   CLI::App* sub = app.add_subcommand("import", "Write the kcldap.toml that reproduces the realm's LDAP provider and its mappers (reads only)");
-  add_common_flags(*sub, options.target.common, {"text"});
+  sub->add_option("--config", options.target.common.config_path, "kcldap.toml to read; only [keycloak] is needed");
   add_keycloak_flags(*sub, options.target.keycloak);
   sub->add_option("--provider", options.provider, "the LDAP provider's name in the realm (needed when the realm has several)");
   sub->add_option("--output,-o", options.output, "write the config to this file (mode 0600) instead of stdout");
