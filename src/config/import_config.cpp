@@ -1,6 +1,7 @@
 #include "src/config/import_config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -63,6 +64,7 @@ class Writer {
     ldap_section();
     federation_section();
     kept_provider_keys();
+    kcldap_only_sections();
     mappers();
     result_.toml = header() + out_.str();
     return std::move(result_);
@@ -106,12 +108,13 @@ class Writer {
   }
 
   void secret_from_input(const KeySpec& spec) {
-    const SecretRef& ref = spec.key == "password" ? input_.keycloak.password : input_.keycloak.client_secret;
+    const SecretRef ref{std::get<std::string>(*spec.read(input_)), spec.label(), {}};
     if (ref.is_reference()) {
       line(spec, Value{ref.text});
       return;
     }
-    const std::string variable = spec.key == "password" ? "KCLDAP_KEYCLOAK_PASSWORD" : "KCLDAP_KEYCLOAK_CLIENT_SECRET";
+    std::string variable = "KCLDAP_" + spec.section + "_" + spec.key;  // KCLDAP_KEYCLOAK_PASSWORD
+    std::transform(variable.begin(), variable.end(), variable.begin(), [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
     out_ << "# The config import read has this secret written into it; kcldap import never copies a secret: set " << variable
          << ".\n";
     line(spec, Value{"${env:" + variable + "}"});
@@ -123,6 +126,19 @@ class Writer {
          << " (secrets stay references).\n[keycloak]\n";
     for (const auto& spec : config_schema()) {
       if (spec.section == "keycloak") copy_from_input(spec);
+    }
+  }
+
+  // [checks] and [restart] as the input has them, when it sets any of their keys.
+  void kcldap_only_sections() {
+    for (const std::string section : {"checks", "restart"}) {
+      bool any = false;
+      for (const auto& spec : config_schema()) any = any || (spec.section == section && input_.is_set(spec.dotted()));
+      if (!any) continue;
+      out_ << "\n# [" << section << "]: as written in " << one_line(input_.path) << ".\n[" << section << "]\n";
+      for (const auto& spec : config_schema()) {
+        if (spec.section == section) copy_from_input(spec);
+      }
     }
   }
 

@@ -206,3 +206,17 @@ TEST_CASE("import: a value kcldap.toml cannot hold is a comment, not a broken fi
   CHECK(has(r.imported.toml, "# cache_policy: Keycloak holds cachePolicy = \"SOMETIMES\""));
   CHECK_FALSE(has(r.imported.toml, "\nx = 1"));  // a newline in a value cannot start a key of its own
 }
+
+TEST_CASE("import: [checks] and [restart] of the input are kept as written; their secrets stay references", "[import]") {
+  auto loaded = load_config_text("[keycloak]\nurl = \"https://kc\"\nrealm = \"r\"\nclient_id = \"kcldap\"\nclient_secret = \"${file:/run/kc}\"\n"
+                                 "[checks]\ntest_user = \"alice\"\ntest_password = \"wonderland\"\n"
+                                 "[restart]\ncommand = [\"systemctl\", \"restart\", \"app\"]\n",
+                                 "in.toml");
+  REQUIRE(loaded.ok());
+  const auto r = import_and_load(provider(), {}, loaded.config);
+  CHECK(r.config.keycloak.client_secret.text == "${file:/run/kc}");
+  CHECK(r.config.checks.test_user == "alice");
+  CHECK(r.config.checks.test_password.text == "${env:KCLDAP_CHECKS_TEST_PASSWORD}");
+  CHECK_FALSE(has(r.imported.toml, "wonderland"));
+  CHECK(r.config.restart.command == std::vector<std::string>{"systemctl", "restart", "app"});
+}
