@@ -4,8 +4,8 @@
 // provider shape of issue 16: every vendor, the edit modes with import on and off, custom filters, and the
 // group, role, hardcoded, full-name, certificate and MSAD mappers. Each case also checks the written file
 // holds the values (not only that the plan is empty). Plus: choosing among several providers, a realm
-// without one, --output and --force, the bind secret never written, and the plan naming changes that come
-// from kcldap's defaults rather than from the config.
+// without one, --output and --force, the bind secret never written, keys kcldap does not model kept through
+// an apply, and the plan naming changes that come from kcldap's defaults rather than from the config.
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -357,4 +357,34 @@ TEST_CASE("a provider without timeouts: import says kcldap will set its own, and
   for (const auto& change : parsed["provider"]["changes"]) keys.push_back(change["key"]);
   CHECK(keys == std::vector<std::string>{"connectionTimeout", "readTimeout"});
   for (const auto& mapper : parsed["mappers"]) CHECK(mapper["action"] == "unchanged");
+}
+
+TEST_CASE("keys kcldap.toml has no key for are named in the file and stay as Keycloak holds them through an apply", "[import]") {
+  Setup setup("26.4");
+  const std::string id = add_provider(setup, "ldap", provider_settings(slapd(), {{"editMode", "WRITABLE"}, {"validatePasswordPolicy", "true"},
+                                                                                  {"referral", "follow"}, {"priority", "5"},
+                                                                                  {"usePasswordModifyExtendedOp", "true"}}));
+  const Imported imported = run_import(setup);
+  REQUIRE(imported.run.exit_code == 0);
+  for (const auto* kept : {"#   validatePasswordPolicy = \"true\"", "#   referral = \"follow\"", "#   priority = \"5\"",
+                           "#   usePasswordModifyExtendedOp = \"true\""}) {
+    CHECK(has(imported.text, kept));
+  }
+  CHECK(has(imported.run.err, "kept as Keycloak holds it: provider key referral = \"follow\""));
+  CHECK(plan_of(setup, imported.path).exit_code == 0);
+  // A deliberate change to the imported file: apply sends it, and the keys kcldap does not model stay.
+  std::string text = imported.text;
+  text.replace(text.find("trust_email = false"), std::string("trust_email = false").size(), "trust_email = true");
+  std::ofstream(imported.path) << text << "\n[checks]\nsync = false\n";
+  const auto applied = run_kcldap("apply --yes --backup-dir " + quote(setup.dir + "/backups") + " --config " + quote(imported.path),
+                                  setup.secrets_env() + " KCLDAP_BIND_PASSWORD=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")));
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  const json provider = setup.providers().at(0);
+  CHECK(provider["id"] == id);
+  CHECK(provider["config"]["trustEmail"] == json{"true"});
+  CHECK(provider["config"]["validatePasswordPolicy"] == json{"true"});
+  CHECK(provider["config"]["referral"] == json{"follow"});
+  CHECK(provider["config"]["priority"] == json{"5"});
+  CHECK(provider["config"]["usePasswordModifyExtendedOp"] == json{"true"});
 }
