@@ -153,8 +153,8 @@ class Writer {
     return std::nullopt;
   }
 
-  // A provider key through the key table; false when kcldap.toml cannot hold Keycloak's value.
-  bool provider_key(const KeySpec& spec) {
+  // A provider key through the key table (a comment, and listed in `kept`, when kcldap.toml cannot hold it).
+  void provider_key(const KeySpec& spec) {
     const std::string& key = spec.keycloak.name;
     std::string comment;
     auto text = stored_or_default(key, comment);
@@ -164,14 +164,14 @@ class Writer {
       out_ << "# " << spec.key << " = " << fallback << "  # Keycloak stores no " << key << " (no time limit); plan sets kcldap's "
            << fallback << "\n";
       result_.notes.push_back(key + ": Keycloak stores none (no time limit); kcldap sets its default " + fallback);
-      return true;
+      return;
     }
     if (!text && !runtime_fallback(p_, key).empty()) {
       text = runtime_fallback(p_, key);
       comment = "Keycloak stores no " + key + " and uses " + *text + " then; plan writes it";
       result_.notes.push_back(key + ": Keycloak stores none and uses " + *text + "; kcldap writes it");
     }
-    if (!text) return true;
+    if (!text) return;
     const std::optional<Value> value = key == "userObjectClasses" ? std::optional<Value>(names_value(*text)) : from_keycloak_text(spec, *text);
     const std::optional<std::string> problem =
         value ? value_problem(*value, spec.check, spec.choices, spec.min, spec.max) : std::optional<std::string>("not a valid value");
@@ -179,10 +179,9 @@ class Writer {
       out_ << "# " << spec.key << ": Keycloak holds " << key << " = \"" << one_line(*text) << "\", which kcldap.toml cannot hold ("
            << one_line(*problem) << ")\n";
       result_.kept.push_back(key + " = \"" + one_line(*text) + "\" (" + one_line(*problem) + ")");
-      return false;
+      return;
     }
     line(spec, *value, comment);
-    return true;
   }
 
   void ldap_section() {

@@ -220,3 +220,12 @@ TEST_CASE("import: [checks] and [restart] of the input are kept as written; thei
   CHECK_FALSE(has(r.imported.toml, "wonderland"));
   CHECK(r.config.restart.command == std::vector<std::string>{"systemctl", "restart", "app"});
 }
+
+TEST_CASE("import: attribute keys Keycloak does not store are written as its run-time fallbacks, and noted", "[import]") {
+  const auto r = import_and_load(
+      provider({{"vendor", "ad"}, {"usernameLDAPAttribute", "sAMAccountName"}, {"rdnLDAPAttribute", ""}, {"uuidLDAPAttribute", ""}}), {});
+  CHECK(r.config.ldap.rdn_attribute == "cn");  // LDAPConfig: sAMAccountName usernames mean cn RDNs
+  CHECK(r.config.ldap.uuid_attribute == "objectGUID");
+  CHECK(r.imported.notes.size() == 2);
+  CHECK(has(r.imported.toml, "uuid_attribute = \"objectGUID\"  # Keycloak stores no uuidLDAPAttribute"));
+}
