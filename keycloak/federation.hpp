@@ -31,6 +31,9 @@ struct FederationSpec {
   std::vector<MapperSpec> mappers;
   std::string default_mappers = "adopt";       // adopt | keep | delete
   std::map<std::string, std::string> reasons;  // provider key -> why this value
+  // Provider keys whose value is kcldap's default because the config leaves the key unset: provider key ->
+  // that config key ("[federation] import_users"). The plan says so for an existing provider.
+  std::map<std::string, std::string> defaulted;
 };
 
 // Keys of the spec the version knows, and those it would not accept (reported in the plan).

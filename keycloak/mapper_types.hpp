@@ -42,4 +42,17 @@ std::optional<MapperSpec> translate_mapper(const std::string& name, const std::s
 
 std::string mapper_provider_id(const std::string& type);
 
+// The value Keycloak uses at run time for a mapper key it does not store (read in Keycloak 26's group
+// mapper config: membership attribute "member", type "DN", memberOf attribute "memberOf", group name "cn",
+// object class "group" on Active Directory and "groupOfNames" elsewhere, retrieval by member attribute);
+// nullopt when kcldap relies on none for that key.
+std::optional<std::string> mapper_runtime_default(const std::string& provider_id, const std::string& keycloak_key, bool active_directory);
+
+// Whether two values of a mapper key mean the same to Keycloak: a list of names (object classes, mapped
+// attributes) is a set of comma-separated, trimmed items; anything else compares as text.
+bool same_mapper_value(const std::string& provider_id, const std::string& keycloak_key, const std::string& a, const std::string& b);
+
+// The items of a comma-separated list of names, trimmed, empty ones left out, sorted and unique.
+std::vector<std::string> name_set(const std::string& text);
+
 }  // namespace kcldap::keycloak

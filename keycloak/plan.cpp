@@ -1,5 +1,6 @@
 #include "keycloak/plan.hpp"
 
+#include "keycloak/mapper_types.hpp"
 #include "keycloak/provider_keys.hpp"
 
 namespace kcldap::keycloak {
@@ -41,11 +42,24 @@ int Plan::write_count() const {
 
 namespace {
 
+// Two provider values that mean the same to Keycloak: userObjectClasses is a set of trimmed names.
+bool same_text(const std::string& key, const std::string& a, const std::string& b) {
+  return a == b || (key == "userObjectClasses" && name_set(a) == name_set(b));
+}
+
 // Keycloak treats an absent key as its default: asking for the default is not a change.
 bool same(const std::optional<std::string>& current, const std::string& desired, const std::string& key) {
-  if (current) return *current == desired;
+  if (current) return same_text(key, *current, desired);
   const ProviderKey* definition = find_provider_key(key);
-  return definition != nullptr && !definition->keycloak_default.empty() && definition->keycloak_default == desired;
+  return definition != nullptr && !definition->keycloak_default.empty() && same_text(key, definition->keycloak_default, desired);
+}
+
+// The same for a mapper key: an absent key Keycloak reads as its run-time default is not a change.
+bool same_mapper(const MapperSpec& desired, const std::string& key, const std::optional<std::string>& current, const std::string& value,
+                 bool active_directory) {
+  if (current) return same_mapper_value(desired.provider_id, key, *current, value);
+  const auto fallback = mapper_runtime_default(desired.provider_id, key, active_directory);
+  return fallback && same_mapper_value(desired.provider_id, key, *fallback, value);
 }
 
 std::string why(const FederationSpec& spec, const std::string& key) {
@@ -53,7 +67,7 @@ std::string why(const FederationSpec& spec, const std::string& key) {
   return found == spec.reasons.end() ? "" : found->second;
 }
 
-ComponentPlan plan_mapper(const MapperSpec& desired, const Component* current) {
+ComponentPlan plan_mapper(const MapperSpec& desired, const Component* current, bool active_directory = false) {
   ComponentPlan plan{Action::none, desired.name, "", desired.provider_id, {}, false};
   if (current == nullptr) {
     plan.action = Action::create;
@@ -63,7 +77,7 @@ ComponentPlan plan_mapper(const MapperSpec& desired, const Component* current) {
   plan.id = current->id;
   for (const auto& [key, value] : desired.config) {
     const auto before = current->first(key);
-    if (!before || *before != value) plan.changes.push_back({key, before, value, ""});
+    if (!same_mapper(desired, key, before, value, active_directory)) plan.changes.push_back({key, before, value, ""});
   }
   if (!plan.changes.empty()) plan.action = Action::update;
   return plan;
@@ -109,7 +123,7 @@ void plan_secret(const FederationSpec& spec, Plan& plan) {
 }
 
 // Mappers are matched by name under this provider only (never realm-wide).
-void plan_mappers(const FederationSpec& spec, const std::vector<Component>& current_mappers, Plan& plan) {
+void plan_mappers(const FederationSpec& spec, const std::vector<Component>& current_mappers, bool active_directory, Plan& plan) {
   std::vector<bool> matched(current_mappers.size(), false);
   for (const auto& mapper : spec.mappers) {
     const Component* found = nullptr;
@@ -125,13 +139,28 @@ void plan_mappers(const FederationSpec& spec, const std::vector<Component>& curr
                            ", not a " + mapper.provider_id + ": rename one of them (kcldap does not replace mapper types)");
       continue;
     }
-    plan.mappers.push_back(plan_mapper(mapper, found));
+    plan.mappers.push_back(plan_mapper(mapper, found, active_directory));
   }
   if (spec.default_mappers != "delete") return;
   for (std::size_t i = 0; i < current_mappers.size(); ++i) {
     if (matched[i]) continue;
     plan.mappers.push_back({Action::remove, current_mappers[i].name, current_mappers[i].id, current_mappers[i].provider_id, {}, false});
   }
+}
+
+// Changes to an existing provider that come from kcldap's defaults, not from a key the config sets: each
+// says so, and one note says how to keep what Keycloak holds instead.
+void mark_defaulted(const FederationSpec& spec, Plan& plan) {
+  std::string keys;
+  for (auto& change : plan.provider.changes) {
+    auto found = spec.defaulted.find(change.key);
+    if (found == spec.defaulted.end()) continue;
+    change.reason = "kcldap's default; the config does not set " + found->second + " (run kcldap import to keep Keycloak's value)";
+    keys += (keys.empty() ? "" : ", ") + change.key;
+  }
+  if (keys.empty()) return;
+  plan.notes.push_back("changes from kcldap's defaults, not from the config: " + keys +
+                       "; to keep what Keycloak holds, write the config with kcldap import (or set those keys)");
 }
 
 }  // namespace
@@ -157,8 +186,9 @@ Plan make_plan(const FederationSpec& spec, const Version& version, const std::op
     if (!same(before, value, key)) plan.provider.changes.push_back({key, before, value, why(spec, key)});
   }
   if (!plan.provider.changes.empty()) plan.provider.action = Action::update;
+  mark_defaulted(spec, plan);
   plan_secret(spec, plan);
-  plan_mappers(spec, current_mappers, plan);
+  plan_mappers(spec, current_mappers, current->value("vendor") == "ad", plan);
   return plan;
 }
 

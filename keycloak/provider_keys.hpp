@@ -15,7 +15,10 @@ enum class KeyType { text, boolean, integer };
 struct ProviderKey {
   std::string name;
   KeyType type = KeyType::text;
-  std::string keycloak_default;  // "" when Keycloak has none
+  // What Keycloak uses at run time when the key is not stored (LDAPConfig in the 26.x source: an absent
+  // searchScope is a subtree search, absent pagination and pooling are off, an absent useTruststoreSpi
+  // behaves as ldapsOnly); "" when it has none. Not the admin console's form defaults.
+  std::string keycloak_default;
   Version first{12, 0, 0};
   std::optional<Version> last;   // the last version that knows it (inclusive)
   bool secret = false;

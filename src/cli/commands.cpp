@@ -14,6 +14,7 @@ void register_commands(CLI::App& app, Commands& c) {
   register_setup_command(app, c.setup);
   register_bootstrap_command(app, c.bootstrap);
   register_export(app, c.export_);
+  register_import(app, c.import_federation);
 }
 
 int run_chosen_command(const CLI::App& app, const Commands& c) {
@@ -28,6 +29,7 @@ int run_chosen_command(const CLI::App& app, const Commands& c) {
   if (app.got_subcommand("setup")) return run_setup_command(c.setup);
   if (app.got_subcommand("bootstrap-client")) return run_bootstrap_command(c.bootstrap);
   if (app.got_subcommand("export")) return run_export_command(c.export_);
+  if (app.got_subcommand("import")) return run_import_command(c.import_federation);
   return 2;
 }
 

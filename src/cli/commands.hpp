@@ -8,6 +8,7 @@
 #include "src/cli/doctor_command.hpp"
 #include "src/cli/export_command.hpp"
 #include "src/cli/federation_commands.hpp"
+#include "src/cli/import_command.hpp"
 #include "src/cli/probe_command.hpp"
 #include "src/cli/setup_command.hpp"
 
@@ -25,6 +26,7 @@ struct Commands {
   BootstrapOptions bootstrap;
   DoctorOptions doctor;
   ExportOptions export_;
+  ImportOptions import_federation;
 };
 
 // Adds every subcommand, in the order --help lists them, bound to `commands`.

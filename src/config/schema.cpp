@@ -284,9 +284,17 @@ std::optional<Value> from_keycloak_text(const KeySpec& spec, const std::string& 
 }
 
 std::string toml_text(const Value& value) {
+  // A basic string: quotes and backslashes escaped, control characters as \uXXXX (a newline in a value
+  // read from Keycloak must not end the line and start a key of its own).
   const auto quoted = [](const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7f) {
+        static const char* digits = "0123456789ABCDEF";
+        out += std::string("\\u00") + digits[byte >> 4] + digits[byte & 0xf];
+        continue;
+      }
       if (c == '"' || c == '\\') out += '\\';
       out += c;
     }

@@ -61,8 +61,16 @@ class SpecBuilder {
   void keys_sent_as_written() {
     for (const auto& key : config::config_schema()) {
       if (key.keycloak.name.empty() || key.keycloak.derived) continue;
-      if (auto value = key.read(c_)) set(key.keycloak.name, config::to_keycloak_text(key, *value), "");
+      auto value = key.read(c_);
+      if (!value) continue;
+      set(key.keycloak.name, config::to_keycloak_text(key, *value), "");
+      if (!c_.is_set(key.dotted())) spec_.defaulted[key.keycloak.name] = key.label();
     }
+  }
+
+  // A value the config left to kcldap's default (the plan says so when it changes an existing provider).
+  void set_default_unless_configured(const std::string& keycloak_key, const std::string& section, const std::string& key) {
+    if (!c_.is_set(section + "." + key)) spec_.defaulted[keycloak_key] = "[" + section + "] " + key;
   }
 
   void connection() {
@@ -112,17 +120,20 @@ class SpecBuilder {
       set("editMode", "READ_ONLY", "preset runai");
     } else {
       set("editMode", c_.federation.edit_mode, "");
+      set_default_unless_configured("editMode", "federation", "edit_mode");
     }
     if (runai_ && !c_.is_set("federation.import_users")) {
       set("importEnabled", "false", "preset runai");
     } else {
       set("importEnabled", boolean(c_.federation.import_users), "");
+      set_default_unless_configured("importEnabled", "federation", "import_users");
     }
     const bool server_pages = !probe_.server || probe_.server->paged_results;
     if (!c_.is_set("federation.pagination") && !server_pages) {
       set("pagination", "false", "probe: the server does not announce paged results");
     } else {
       set("pagination", boolean(c_.federation.pagination), "");
+      set_default_unless_configured("pagination", "federation", "pagination");
     }
   }
 

@@ -111,9 +111,20 @@ std::optional<std::string> Emulator::validate(const Realm& realm, const Componen
       return "Client ID needs to be provided in config when Realm Roles Mapping is not used";
     }
   } else if (provider == "hardcoded-ldap-role-mapper") {
-    if (first(c, "role").empty()) return "Role can't be null";
+    const std::string role = first(c, "role");
+    if (role.empty()) return "Role can't be null";
+    // A realm role, or "clientId.roleName" (client roles are not modelled: a known client is enough).
+    const auto dot = role.find('.');
+    const bool client_role = dot != std::string::npos && std::any_of(realm.clients.begin(), realm.clients.end(), [&](const Client& client) {
+      return client.client_id == role.substr(0, dot);
+    });
+    if (realm.realm_roles.count(role) == 0 && !client_role) return "There is no role corresponding to configured value";
   } else if (provider == "hardcoded-ldap-group-mapper") {
-    if (first(c, "group").empty()) return "Group can't be null";
+    const std::string group = first(c, "group");
+    if (group.empty()) return "Group can't be null";
+    if (std::none_of(realm.groups.begin(), realm.groups.end(), [&](const Group& g) { return g.path() == group; })) {
+      return "There is no group corresponding to configured value";
+    }
   } else if (provider == "hardcoded-attribute-mapper") {
     if (auto m = missing("user.model.attribute", "User Model Attribute Name")) return m;
     if (auto m = missing("attribute.value", "Attribute Value")) return m;

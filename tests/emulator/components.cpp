@@ -30,6 +30,11 @@ std::string first(const Component& c, const std::string& key, const std::string&
   return found == c.config.end() || found->second.empty() ? fallback : found->second.front();
 }
 
+// The group mapper factory's onCreate and onUpdate (Keycloak 26.4) store groups.path "/" when it is blank.
+void default_groups_path(Component& component) {
+  if (component.provider_id == "group-ldap-mapper" && first(component, "groups.path").empty()) component.config["groups.path"] = {"/"};
+}
+
 // Reads a config object as Keycloak's Jackson would: lists of strings; a JSON null element is kept as
 // "absent" so that [null] behaves like [""].
 std::vector<std::pair<std::string, std::vector<std::optional<std::string>>>> read_config(const ordered& config) {
@@ -169,8 +174,7 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
                                                  : vendor == "ad" ? "userPrincipalName"
                                                                   : "krb5PrincipalName"};
   }
-  // A new group mapper without a group path gets the top level (real Keycloak 26.4.7 does; a realm import does not).
-  if (component.provider_id == "group-ldap-mapper" && first(component, "groups.path").empty()) component.config["groups.path"] = {"/"};
+  default_groups_path(component);
   realm.components.push_back(component);
   if (storage) create_default_mappers(realm, component);  // not recorded as events of their own
   record_event(realm, caller, "CREATE", "COMPONENT", "components/" + component.id, event_representation(rep));
@@ -233,6 +237,7 @@ Reply Emulator::update_component(const Caller& caller, const std::string& realm_
   if (auto refused = invalid_enum(updated, state_.profile)) return *refused;
   if (auto problem = validate(realm, updated)) return Reply::error_message(400, *problem);
   const std::string old_username = first(*stored, "usernameLDAPAttribute");
+  default_groups_path(updated);
   *stored = updated;
   record_event(realm, caller, "UPDATE", "COMPONENT", "components/" + id, event_representation(rep));
   if (storage && state_.profile.version.major >= 26 && first(updated, "usernameLDAPAttribute") != old_username) {

@@ -105,6 +105,7 @@ class Emulator {
   Reply list_groups(const Caller& caller, const std::string& realm, const Params& query);
   Reply count_groups(const Caller& caller, const std::string& realm);
   Reply create_group(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
+  Reply create_realm_role(const Caller& caller, const std::string& realm, const std::string& body, const std::string& request_url);
   Reply get_group(const Caller& caller, const std::string& realm, const std::string& id);
   Reply delete_group(const Caller& caller, const std::string& realm, const std::string& id);
   Reply group_members(const Caller& caller, const std::string& realm, const std::string& id, const Params& query);

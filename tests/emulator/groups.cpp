@@ -88,6 +88,22 @@ Reply Emulator::create_group(const Caller& caller, const std::string& realm_name
   return reply;
 }
 
+// POST /roles: a realm role by name (what hardcoded-ldap-role-mapper may name).
+Reply Emulator::create_realm_role(const Caller& caller, const std::string& realm_name, const std::string& body_text,
+                                  const std::string& request_url) {
+  if (auto refused = require(caller, "manage-realm")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  const json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return unparseable_body(state_.profile);
+  const std::string name = body.contains("name") && body["name"].is_string() ? body["name"].get<std::string>() : "";
+  if (name.empty()) return Reply::error_message(400, "Role name is missing");
+  if (!realm.realm_roles.insert(name).second) return Reply::error_message(409, "Role with name " + name + " already exists");
+  record_event(realm, caller, "CREATE", "REALM_ROLE", "roles/" + name, body);
+  Reply reply = Reply::empty(201);
+  reply.headers["Location"] = request_url + "/" + name;
+  return reply;
+}
+
 Reply Emulator::get_group(const Caller& caller, const std::string& realm_name, const std::string& id) {
   if (auto refused = require_any(caller, {"query-groups", "view-users"})) return *refused;
   const Group* group = find_group(*state_.realm(realm_name), id);

@@ -94,6 +94,7 @@ struct Realm {
   std::map<std::string, std::string> management_role_ids;  // realm-management role name -> role UUID
   std::map<std::string, std::set<std::string>> user_management_roles;  // user id -> realm-management roles
   std::vector<Group> groups;  // in creation order
+  std::set<std::string> realm_roles;  // realm roles by name: the built-in ones and those created through the API
 };
 
 struct Token {

@@ -44,6 +44,7 @@ Realm& install_realm(State& state, const std::string& name) {
   realm.clients.push_back(builtin_client("security-admin-console", true, true, false));
   realm.realm_management_id = random_uuid();
   for (const auto& role : realm_management_roles(state.profile)) realm.management_role_ids[role] = random_uuid();
+  realm.realm_roles = {"offline_access", "uma_authorization", "default-roles-" + name};
   state.realms.push_back(std::move(realm));
   return state.realms.back();
 }

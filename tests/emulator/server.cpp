@@ -132,6 +132,7 @@ const std::vector<Route>& route_table() {
       {"GET", "R/groups/count", A::realm_admin, [](Emulator& e, const Call& c) { return e.count_groups(*c.caller, c.realm()); }},
       {"GET", "R/groups/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_groups(*c.caller, c.realm(), c.query); }},
       {"POST", "R/groups/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.create_group(*c.caller, c.realm(), c.body, c.url); }},
+      {"POST", "R/roles/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.create_realm_role(*c.caller, c.realm(), c.body, c.url); }},
       {"GET", "R/groups/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.get_group(*c.caller, c.realm(), c.id()); }},
       {"DELETE", "R/groups/([^/]+)", A::realm_admin, [](Emulator& e, const Call& c) { return e.delete_group(*c.caller, c.realm(), c.id()); }},
       {"GET", "R/groups/([^/]+)/members", A::realm_admin,

@@ -275,3 +275,29 @@ TEST_CASE("emulator: mapper validation uses the factories' rules", "[emulator][c
   CHECK(post({{"user.model.attribute", {"email"}}, {"attribute.value", {"x"}}}, "hardcoded-attribute-mapper")->status == 400);
   CHECK(post({{"groups.dn", {"ou=groups,dc=example,dc=org"}}, {"mode", {"READ_ONLY"}}}, "group-ldap-mapper")->status == 201);
 }
+
+TEST_CASE("emulator: hardcoded role and group mappers name what exists; a group mapper gets groups.path \"/\"", "[emulator][components]") {
+  // As Keycloak 26.4.7 answers (checked there): an unknown role or group path is refused at create, and
+  // the group mapper factory stores groups.path "/" when the body has none.
+  EmulatorProcess emulator(emulator_args("26.4"));
+  const std::string token = emulator.admin_token();
+  const std::string parent = create(emulator, token, ldap_provider());
+  const auto post = [&](const std::string& name, json config, const std::string& provider) {
+    return emulator.post_json("/admin/realms/demo/components", token,
+                              {{"name", name}, {"providerId", provider}, {"providerType", kMapper}, {"parentId", parent}, {"config", config}});
+  };
+  CHECK(json::parse(post("r", {{"role", {"nope"}}}, "hardcoded-ldap-role-mapper")->body) ==
+        json{{"errorMessage", "There is no role corresponding to configured value"}});
+  CHECK(json::parse(post("g", {{"group", {"/nope"}}}, "hardcoded-ldap-group-mapper")->body) ==
+        json{{"errorMessage", "There is no group corresponding to configured value"}});
+  CHECK(post("o", {{"role", {"offline_access"}}}, "hardcoded-ldap-role-mapper")->status == 201);  // built in
+  CHECK(emulator.post_json("/admin/realms/demo/roles", token, {{"name", "ldap-user"}})->status == 201);
+  CHECK(emulator.post_json("/admin/realms/demo/roles", token, {{"name", "ldap-user"}})->status == 409);
+  CHECK(post("r", {{"role", {"ldap-user"}}}, "hardcoded-ldap-role-mapper")->status == 201);
+  CHECK(emulator.post_json("/admin/realms/demo/groups", token, {{"name", "staff"}})->status == 201);
+  CHECK(post("g", {{"group", {"/staff"}}}, "hardcoded-ldap-group-mapper")->status == 201);
+  REQUIRE(post("groups", {{"groups.dn", {"ou=groups,dc=example,dc=org"}}, {"mode", {"READ_ONLY"}}}, "group-ldap-mapper")->status == 201);
+  const json mappers = json::parse(emulator.get("/admin/realms/demo/components?parent=" + parent + "&name=groups", token)->body);
+  REQUIRE(mappers.size() == 1);
+  CHECK(mappers[0]["config"]["groups.path"] == json{"/"});
+}

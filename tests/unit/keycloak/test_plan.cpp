@@ -52,11 +52,12 @@ TEST_CASE("a create plan sends only what the version knows and sets the secret",
 TEST_CASE("an identical provider plans nothing; absent keys equal to Keycloak's default count as equal", "[plan]") {
   auto desired = spec();
   desired.config.erase("connectionPoolingDebug");
+  desired.config["pagination"] = "false";  // what Keycloak does when the key is absent (LDAPConfig.isPagination)
   auto current = stored({{"connectionUrl", "ldaps://dc1:636"}, {"bindDn", "cn=reader,dc=x"}, {"editMode", "READ_ONLY"},
                          {"startTls", "false"}, {"krbPrincipalAttribute", "userPrincipalName"}, {"lastSync", "123"}});
   const std::vector<Component> mappers = {mapper("m1", "email", {{"ldap.attribute", {"userPrincipalName"}}})};
   const Plan plan = make_plan(desired, Version{26, 4, 0}, current, mappers);
-  CHECK(plan.provider.action == Action::none);  // pagination "true" is Keycloak's default
+  CHECK(plan.provider.action == Action::none);
   CHECK(plan.secret == SecretAction::unchanged);
   CHECK_FALSE(plan.has_changes());
 }
@@ -97,4 +98,46 @@ TEST_CASE("StartTLS turns connection pooling off in every payload", "[plan][payl
   CHECK(payload.config.at("connectionPooling") == std::vector<std::string>{"false"});
   CHECK(payload.config.at("bindCredential") == std::vector<std::string>{"secret"});
   CHECK(payload.parent_id == "realm-id");
+}
+
+TEST_CASE("absent provider keys are what Keycloak does at run time, not the admin console's form defaults", "[plan]") {
+  FederationSpec desired;
+  desired.config = {{"pagination", "true"}, {"searchScope", "2"}, {"userObjectClasses", "inetOrgPerson, organizationalPerson"},
+                    {"useTruststoreSpi", "ldapsOnly"}};
+  const Plan plan = make_plan(desired, Version{26, 4, 0}, stored({{"editMode", "READ_ONLY"}}), {});
+  REQUIRE(plan.provider.changes.size() == 1);  // absent pagination is off; absent scope is a subtree search
+  CHECK(plan.provider.changes[0].key == "pagination");
+  // Object classes are a set of trimmed names to Keycloak.
+  desired.config = {{"userObjectClasses", "organizationalPerson, inetOrgPerson"}};
+  CHECK_FALSE(make_plan(desired, Version{26, 4, 0}, stored({{"userObjectClasses", "inetOrgPerson,organizationalPerson"}}), {}).has_changes());
+}
+
+TEST_CASE("a change that comes from kcldap's default, not from the config, says so and how to keep Keycloak's value", "[plan]") {
+  FederationSpec desired;
+  desired.config = {{"importEnabled", "true"}, {"editMode", "READ_ONLY"}};
+  desired.defaulted = {{"importEnabled", "[federation] import_users"}, {"editMode", "[federation] edit_mode"}};
+  const Plan plan = make_plan(desired, Version{26, 4, 0}, stored({{"importEnabled", "false"}, {"editMode", "READ_ONLY"}}), {});
+  REQUIRE(plan.provider.changes.size() == 1);
+  CHECK(plan.provider.changes[0].reason ==
+        "kcldap's default; the config does not set [federation] import_users (run kcldap import to keep Keycloak's value)");
+  REQUIRE(plan.notes.size() == 1);
+  CHECK(plan.notes[0].find("importEnabled") != std::string::npos);
+  CHECK(plan.notes[0].find("kcldap import") != std::string::npos);
+  // A new provider has no value of its own to keep: no such note.
+  CHECK(make_plan(desired, Version{26, 4, 0}, std::nullopt, {}).notes.empty());
+}
+
+TEST_CASE("a mapper key Keycloak does not store counts as its run-time default; name lists compare as sets", "[plan]") {
+  FederationSpec desired;
+  desired.mappers = {{"groups", "group-ldap-mapper",
+                      {{"groups.dn", "ou=g"}, {"membership.attribute.type", "DN"}, {"membership.ldap.attribute", "member"},
+                       {"group.object.classes", "top, groupOfNames"}}, false}};
+  const Component groups{"m1", "groups", "group-ldap-mapper", "", "", "", {{"groups.dn", {"ou=g"}}, {"group.object.classes", {"groupOfNames,top"}}}};
+  const Plan plan = make_plan(desired, Version{26, 4, 0}, stored({}), {groups});
+  REQUIRE(plan.mappers.size() == 1);
+  CHECK(plan.mappers[0].action == Action::none);
+  desired.mappers[0].config["membership.attribute.type"] = "UID";
+  const Plan changed = make_plan(desired, Version{26, 4, 0}, stored({}), {groups});
+  REQUIRE(changed.mappers[0].changes.size() == 1);
+  CHECK(changed.mappers[0].changes[0].key == "membership.attribute.type");
 }

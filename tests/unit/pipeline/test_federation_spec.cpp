@@ -124,3 +124,24 @@ TEST_CASE("Active Directory: the probe's user filter goes to Keycloak, and neste
   CHECK(flat->config.count("customUserSearchFilter") == 0);
   CHECK(flat->mappers.back().config.count("user.roles.retrieve.strategy") == 0);
 }
+
+TEST_CASE("keys the config leaves to kcldap's defaults are marked, so the plan can say so; keys it sets are not", "[spec]") {
+  const auto report = ad_probe();
+  auto minimal = pipeline::build_federation_spec({base_config(""), report, std::string("pw"), false});
+  REQUIRE(minimal);
+  CHECK(minimal->defaulted.at("importEnabled") == "[federation] import_users");
+  CHECK(minimal->defaulted.at("editMode") == "[federation] edit_mode");
+  CHECK(minimal->defaulted.at("connectionTimeout") == "[ldap] connect_timeout_ms");
+  CHECK(minimal->defaulted.count("connectionUrl") == 0);  // set in the config
+  CHECK(minimal->defaulted.count("usernameLDAPAttribute") == 0);  // from the probe, with its evidence
+  auto pinned = pipeline::build_federation_spec(
+      {base_config("connect_timeout_ms = 3000\n[federation]\nimport_users = false\nedit_mode = \"READ_ONLY\"\n"), report, std::string("pw"), false});
+  REQUIRE(pinned);
+  CHECK(pinned->defaulted.count("importEnabled") == 0);
+  CHECK(pinned->defaulted.count("editMode") == 0);
+  CHECK(pinned->defaulted.count("connectionTimeout") == 0);
+  // The Run:AI preset decides import itself: its value is the preset's, not a default.
+  auto runai = pipeline::build_federation_spec({base_config("[federation]\npreset = \"runai\"\n"), report, std::string("pw"), false});
+  REQUIRE(runai);
+  CHECK(runai->defaulted.count("importEnabled") == 0);
+}
