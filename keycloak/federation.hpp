@@ -34,6 +34,9 @@ struct FederationSpec {
   // Provider keys whose value is kcldap's default because the config leaves the key unset: provider key ->
   // that config key ("[federation] import_users"). The plan says so for an existing provider.
   std::map<std::string, std::string> defaulted;
+  // Provider keys the config asks to leave unset (e.g. [ldap] read_timeout_ms = 0: no time limit), with
+  // why: not sent on create, removed from an existing provider that holds one.
+  std::map<std::string, std::string> unset;
 };
 
 // Keys of the spec the version knows, and those it would not accept (reported in the plan).

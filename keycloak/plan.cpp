@@ -185,6 +185,9 @@ Plan make_plan(const FederationSpec& spec, const Version& version, const std::op
     const auto before = current->first(key);
     if (!same(before, value, key)) plan.provider.changes.push_back({key, before, value, why(spec, key)});
   }
+  for (const auto& [key, reason] : spec.unset) {
+    if (auto before = current->first(key)) plan.provider.changes.push_back({key, before, std::nullopt, reason});
+  }
   if (!plan.provider.changes.empty()) plan.provider.action = Action::update;
   mark_defaulted(spec, plan);
   plan_secret(spec, plan);

@@ -159,11 +159,9 @@ class Writer {
     std::string comment;
     auto text = stored_or_default(key, comment);
     if (!text && key == "customUserSearchFilter") text = "";
-    if (!text && (key == "connectionTimeout" || key == "readTimeout")) {
-      const std::string fallback = toml_text(*spec.read(Config{}));
-      out_ << "# " << spec.key << " = " << fallback << "  # Keycloak stores no " << key << " (no time limit); plan sets kcldap's "
-           << fallback << "\n";
-      result_.notes.push_back(key + ": Keycloak stores none (no time limit); kcldap sets its default " + fallback);
+    if (!text && spec.keycloak.zero_unsets) {
+      // 0 keeps Keycloak's key unset; kcldap doctor warns about a directory Keycloak would wait on forever.
+      line(spec, Value{0LL}, "Keycloak stores no " + key + ": no time limit; 0 keeps it unset (kcldap doctor warns about it)");
       return;
     }
     if (!text && !runtime_fallback(p_, key).empty()) {

@@ -85,6 +85,8 @@ KeySpec k(std::string section, std::string key, Kind kind, Field field, Rules ru
 
 // A key whose Keycloak value is sent as written.
 KeycloakKey sent(std::string name) { return KeycloakKey{std::move(name), false, "", {}}; }
+// A timeout sent as written, where 0 leaves Keycloak's key unset: Keycloak then sets no time limit.
+KeycloakKey timeout(std::string name) { return KeycloakKey{std::move(name), false, "", {}, true}; }
 // A key whose Keycloak value federation_spec decides with the probe or a preset.
 KeycloakKey resolved(std::string name, std::string separator = "") { return KeycloakKey{std::move(name), true, std::move(separator), {}}; }
 
@@ -115,8 +117,8 @@ std::vector<KeySpec> ldap_keys() {
       k("ldap", "first_name_attribute", Kind::string, at(L, &S::first_name_attribute), {.check = Check::attribute}),
       k("ldap", "last_name_attribute", Kind::string, at(L, &S::last_name_attribute), {.check = Check::attribute}),
       k("ldap", "groups_dn", Kind::string, at(L, &S::groups_dn), {.check = Check::dn_or_auto}),
-      k("ldap", "connect_timeout_ms", Kind::integer, at(L, &S::connect_timeout_ms), {.min = 100, .max = 600000, .keycloak = sent("connectionTimeout")}),
-      k("ldap", "read_timeout_ms", Kind::integer, at(L, &S::read_timeout_ms), {.min = 100, .max = 3600000, .keycloak = sent("readTimeout")}),
+      k("ldap", "connect_timeout_ms", Kind::integer, at(L, &S::connect_timeout_ms), {.min = 0, .max = 600000, .keycloak = timeout("connectionTimeout")}),
+      k("ldap", "read_timeout_ms", Kind::integer, at(L, &S::read_timeout_ms), {.min = 0, .max = 3600000, .keycloak = timeout("readTimeout")}),
       k("ldap", "sample_size", Kind::integer, at(L, &S::sample_size), {.min = 1, .max = 100000}),
       k("ldap", "max_value_bytes", Kind::integer, at(L, &S::max_value_bytes), {.min = 1024, .max = 16777216}),
   };

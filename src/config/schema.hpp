@@ -28,6 +28,7 @@ struct KeycloakKey {
   bool derived = false;         // the value sent is decided with the probe or a preset (federation_spec)
   std::string list_separator;   // lists are joined with it ("connectionUrl": " ")
   std::vector<std::pair<std::string, std::string>> values;  // kcldap value -> Keycloak value, when they differ
+  bool zero_unsets = false;     // the integer 0 leaves the Keycloak key unset (removed when Keycloak holds it)
 };
 
 struct KeySpec {

@@ -63,6 +63,10 @@ class SpecBuilder {
       if (key.keycloak.name.empty() || key.keycloak.derived) continue;
       auto value = key.read(c_);
       if (!value) continue;
+      if (key.keycloak.zero_unsets && std::get<long long>(*value) == 0) {
+        spec_.unset[key.keycloak.name] = "set in the config (" + key.label() + " = 0: no time limit)";
+        continue;
+      }
       set(key.keycloak.name, config::to_keycloak_text(key, *value), "");
       if (!c_.is_set(key.dotted())) spec_.defaulted[key.keycloak.name] = key.label();
     }

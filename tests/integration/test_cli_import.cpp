@@ -341,22 +341,32 @@ TEST_CASE("adopting a hand-made provider: the plan names the changes that come f
   CHECK(has(text, "import_users = false"));
 }
 
-TEST_CASE("a provider without timeouts: import says kcldap will set its own, and the plan changes only those", "[import]") {
+TEST_CASE("a provider without timeouts (as the admin console makes them): 0 keeps them unset, nothing to change", "[import]") {
   Setup setup("26.4");
   add_provider(setup, "ldap", provider_settings(slapd(), {{"connectionTimeout", ""}, {"readTimeout", ""}}));
   const Imported imported = run_import(setup);
   REQUIRE(imported.run.exit_code == 0);
-  CHECK(has(imported.run.err, "connectionTimeout: Keycloak stores none"));
-  CHECK(has(imported.text, "# connect_timeout_ms = 5000"));
-  const auto plan = run_kcldap("plan --format json --config " + quote(imported.path),
-                               setup.secrets_env() + " KCLDAP_BIND_PASSWORD=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD")));
+  CHECK(has(imported.text, "connect_timeout_ms = 0  # Keycloak stores no connectionTimeout: no time limit"));
+  CHECK(has(imported.text, "read_timeout_ms = 0  # Keycloak stores no readTimeout: no time limit"));
+  const std::string env = setup.secrets_env() + " KCLDAP_BIND_PASSWORD=" + quote(slapd().at("KCLDAP_SLAPD_BIND_PASSWORD"));
+  const auto plan = run_kcldap("plan --detailed-exitcode --config " + quote(imported.path), env);
   INFO(plan.out << plan.err);
-  REQUIRE(plan.exit_code == 0);
-  const json parsed = json::parse(plan.out);
-  std::vector<std::string> keys;
-  for (const auto& change : parsed["provider"]["changes"]) keys.push_back(change["key"]);
-  CHECK(keys == std::vector<std::string>{"connectionTimeout", "readTimeout"});
-  for (const auto& mapper : parsed["mappers"]) CHECK(mapper["action"] == "unchanged");
+  CHECK(plan.exit_code == 0);
+  // Setting a timeout later is a plain change; going back to 0 removes Keycloak's key again.
+  std::string edited = imported.text;
+  edited.replace(edited.find("read_timeout_ms = 0"), std::string("read_timeout_ms = 0").size(), "read_timeout_ms = 20000");
+  const std::string path = imported.path + ".edited";
+  std::ofstream(path) << edited;
+  REQUIRE(run_kcldap("apply --yes --no-restart --config " + quote(path), env).exit_code == 0);
+  const auto after_apply = run_kcldap("plan --format json --config " + quote(imported.path), env);
+  REQUIRE(after_apply.exit_code == 0);
+  const json parsed = json::parse(after_apply.out);
+  REQUIRE(parsed["provider"]["changes"].size() == 1);
+  CHECK(parsed["provider"]["changes"][0]["key"] == "readTimeout");
+  CHECK(parsed["provider"]["changes"][0]["before"] == "20000");
+  CHECK(parsed["provider"]["changes"][0]["after"].is_null());
+  REQUIRE(run_kcldap("apply --yes --no-restart --config " + quote(imported.path), env).exit_code == 0);
+  CHECK(run_kcldap("plan --detailed-exitcode --config " + quote(imported.path), env).exit_code == 0);
 }
 
 TEST_CASE("keys kcldap.toml has no key for are named in the file and stay as Keycloak holds them through an apply", "[import]") {
