@@ -57,6 +57,19 @@ std::vector<std::pair<std::string, std::vector<std::optional<std::string>>>> rea
   return out;
 }
 
+// What Keycloak stores of a create's config: blank values (and keys left with none) are dropped.
+std::map<std::string, std::vector<std::string>> stored_config(const ordered& rep) {
+  std::map<std::string, std::vector<std::string>> stored;
+  for (auto& [key, values] : read_config(rep.value("config", ordered::object()))) {
+    std::vector<std::string> kept;
+    for (const auto& value : values) {
+      if (value && !blank(*value)) kept.push_back(*value);
+    }
+    if (!kept.empty()) stored[key] = kept;
+  }
+  return stored;
+}
+
 // A value outside an enum (the provider's editMode, a group or role mapper's membership type) fails in
 // Keycloak's enum conversion, before any validation rule; Keycloak answers as for an unknown provider.
 // (A group mapper's mode is not converted on create: real Keycloak 26.4.7 stores "BOGUS".)
@@ -159,13 +172,7 @@ Reply Emulator::create_component(const Caller& caller, const std::string& realm_
   } else {
     component.id = new_id(storage && state_.profile.short_component_ids());
   }
-  for (auto& [key, values] : read_config(rep.value("config", ordered::object()))) {
-    std::vector<std::string> kept;
-    for (const auto& value : values) {
-      if (value && !blank(*value)) kept.push_back(*value);
-    }
-    if (!kept.empty()) component.config[key] = kept;
-  }
+  component.config = stored_config(rep);
   if (auto refused = invalid_enum(component, state_.profile)) return *refused;
   if (auto problem = validate(realm, component)) return Reply::error_message(400, *problem);
   if (storage && state_.profile.krb_principal_attribute() && first(component, "krbPrincipalAttribute").empty()) {
@@ -305,13 +312,7 @@ std::optional<Reply> Emulator::import_components(Realm& realm, const ordered& co
       if (!storage && !mapper) return Reply::error(400, "Invalid provider type or no such provider");
       const bool given_id = rep.contains("id") && rep["id"].is_string();
       component.id = given_id ? rep["id"].get<std::string>() : new_id(storage && state_.profile.short_component_ids());
-      for (auto& [key, values] : read_config(rep.value("config", ordered::object()))) {
-        std::vector<std::string> kept;
-        for (const auto& value : values) {
-          if (value && !blank(*value)) kept.push_back(*value);
-        }
-        if (!kept.empty()) component.config[key] = kept;
-      }
+      component.config = stored_config(rep);
       if (auto refused = invalid_enum(component, state_.profile)) return *refused;
       if (auto problem = validate(realm, component)) return Reply::error_message(400, *problem);
       realm.components.push_back(component);
