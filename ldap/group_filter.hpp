@@ -39,6 +39,7 @@ struct RequiredGroup {
   std::size_t nested_groups = 0;     // members that are groups
   std::vector<std::string> nested_examples;
   std::size_t listing_member_of = 0;  // user members whose memberOf names the group
+  bool by_uid = false;                // members named by memberUid (posixGroup): memberOf never follows them
 };
 
 // The evidence for group `dn` from its member values (`members`, all of them) and the entries read for a

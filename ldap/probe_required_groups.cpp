@@ -87,7 +87,10 @@ RequiredGroup ProbeRun::read_required_group(const std::string& dn, std::string& 
     read.push_back(member);
   }
   RequiredGroup evidence = assess_required_group(group->dn, members, read, report_.users.dn);
-  if (members.empty() && group->has("memberUid")) evidence.members = values_of(*group, "memberUid").size();
+  if (members.empty() && group->has("memberUid")) {
+    evidence.members = values_of(*group, "memberUid").size();
+    evidence.by_uid = true;
+  }
   return evidence;
 }
 
@@ -137,6 +140,10 @@ bool ProbeRun::check_required_groups() {
     if (group.nested_groups > 0) {
       stage.details.push_back("  nested: " + plural(group.nested_groups, "member group") + ", e.g. " + examples(group.nested_examples) +
                               nesting_note(in_chain, report_.server->vendor.keycloak_vendor));
+    }
+    if (group.by_uid) {
+      stage.details.push_back("  its members are memberUid values (a posixGroup): no server keeps memberOf for them; "
+                              "require a groupOfNames or groupOfUniqueNames group instead");
     }
     if (group.members > kMembersRead) stage.details.push_back("  evidence from the first " + std::to_string(kMembersRead) + " members");
   }

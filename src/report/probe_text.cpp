@@ -66,7 +66,7 @@ void render_required_groups(std::ostream& out, const ldap::ProbeReport& report) 
     }
     out << g.members << " members; " << (g.users ? std::to_string(*g.users) : std::string("?")) << " users under "
         << printable(report.users.dn) << " match; " << g.outside_users_dn << " outside the users DN; "
-        << (g.nested_groups > 0 ? "nested (" + std::to_string(g.nested_groups) + " member groups)" : std::string("not nested")) << "\n";
+        << (g.nested_groups > 0 ? "nested (" + std::to_string(g.nested_groups) + (g.nested_groups == 1 ? " member group)" : " member groups)") : std::string("not nested")) << "\n";
     for (const auto& dn : g.outside_examples) out << "      outside: " << printable(dn) << "\n";
     for (const auto& dn : g.nested_examples) out << "      nested group: " << printable(dn) << "\n";
   }

@@ -129,3 +129,14 @@ TEST_CASE("apply with required_groups: only members sync; a member signs in, a n
   CHECK(password_grant(setup, "aanderson") == 200);
   CHECK(password_grant(setup, "bharris") == 401);
 }
+
+TEST_CASE("check fails on a required group that matches no user: a posixGroup's memberUid is not memberOf", "[groups]") {
+  Setup setup("26.4");
+  const std::string developers = "cn=developers,ou=groups,dc=example,dc=org";  // posixGroup, 5 memberUid values
+  require_groups(setup, "[\"" + developers + "\"]");
+  const auto checked = setup.kcldap("check");
+  INFO(checked.out << checked.err);
+  CHECK(checked.exit_code == 1);
+  CHECK(checked.out.find("a required group matches no user under " + slapd().at("KCLDAP_SLAPD_USERS_DN")) != std::string::npos);
+  CHECK(checked.out.find("its members are memberUid values (a posixGroup)") != std::string::npos);
+}
