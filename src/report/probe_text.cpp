@@ -64,7 +64,7 @@ void render_required_groups(std::ostream& out, const ldap::ProbeReport& report) 
       out << "does not exist\n";
       continue;
     }
-    out << g.members << " members; " << (g.users ? std::to_string(*g.users) : std::string("?")) << " users under "
+    out << g.members << " members; " << (g.users ? std::to_string(*g.users) : std::string("?")) << (g.users == 1u ? " user under " : " users under ")
         << printable(report.users.dn) << " match; " << g.outside_users_dn << " outside the users DN; "
         << (g.nested_groups > 0 ? "nested (" + std::to_string(g.nested_groups) + (g.nested_groups == 1 ? " member group)" : " member groups)") : std::string("not nested")) << "\n";
     for (const auto& dn : g.outside_examples) out << "      outside: " << printable(dn) << "\n";
