@@ -128,6 +128,7 @@ TEST_CASE("apply with required_groups: only members sync; a member signs in, a n
   CHECK(setup.keycloak->find_user("bharris").is_null());
   CHECK(password_grant(setup, "aanderson") == 200);
   CHECK(password_grant(setup, "bharris") == 401);
+  CHECK(setup.kcldap("plan --detailed-exitcode").exit_code == 0);  // the filter is stable: nothing left to change
 }
 
 TEST_CASE("check fails on a required group that matches no user: a posixGroup's memberUid is not memberOf", "[groups]") {
