@@ -75,6 +75,11 @@ RequiredGroup ProbeRun::read_required_group(const std::string& dn, std::string& 
     for (const auto& value : values_of(*group, attribute)) members.push_back(member_dn(value));
     if (group->has(attribute) && membership_attribute.empty()) membership_attribute = attribute;
   }
+  // Active Directory hands a large group's members out in ranges ("member;range=0-1499"): the first range
+  // is enough for the evidence, and the count then reads as a lower bound.
+  for (const auto& [name, values] : group->attributes) {
+    if (name.size() > 13 && iequals(name.substr(0, 13), "member;range=")) members.insert(members.end(), values.begin(), values.end());
+  }
   std::vector<GroupMember> read;
   for (std::size_t i = 0; i < members.size() && i < kMembersRead; ++i) {
     GroupMember member;
