@@ -34,6 +34,7 @@ const std::vector<std::pair<std::string, std::string>> kStages = {
     {"ldap.connect", "Connect"},         {"ldap.tls", "TLS"},
     {"ldap.bind", "Bind"},               {"ldap.root-dse", "Root DSE"},
     {"ldap.vendor", "Vendor"},           {"ldap.users-dn", "Users DN"},
+    {"ldap.required-groups", "Required groups"},
     {"ldap.user-count", "User count"},   {"ldap.attributes", "Attributes"},
     {"ldap.groups", "Groups"}};
 
@@ -68,6 +69,7 @@ void ProbeRun::finish(StageResult stage) {
 
 void ProbeRun::skip_remaining(const std::vector<std::pair<std::string, std::string>>& stages, const std::string& why) {
   for (const auto& [id, title] : stages) {
+    if (id == "ldap.required-groups" && options_.required_groups.empty()) continue;  // a stage only with required_groups
     StageResult stage{id, title, Status::skip, "skipped: " + why, {}, ""};
     finish(std::move(stage));
   }
@@ -91,6 +93,11 @@ ProbeReport ProbeRun::run() {
   detect_vendor_stage();
   if (!locate_users()) {
     skip_remaining(stages_after("ldap.users-dn"), "no usable users DN");
+    return std::move(report_);
+  }
+  if (!options_.required_groups.empty() && !check_required_groups()) {
+    skip_remaining({{"ldap.user-count", "User count"}, {"ldap.attributes", "Attributes"}}, "a required group is not usable");
+    discover_groups();
     return std::move(report_);
   }
   if (!count_users()) {

@@ -10,6 +10,7 @@
 
 #include "ldap/connection.hpp"
 #include "ldap/discovery.hpp"
+#include "ldap/group_filter.hpp"
 #include "ldap/groups.hpp"
 #include "ldap/tls_inspect.hpp"
 #include "ldap/url.hpp"
@@ -20,7 +21,8 @@ namespace kcldap::ldap {
 
 struct StageResult {
   std::string id;       // stable: ldap.connect, ldap.tls, ldap.bind, ldap.root-dse, ldap.vendor,
-                        // ldap.users-dn, ldap.user-count, ldap.attributes, ldap.groups
+                        // ldap.users-dn, ldap.required-groups (only with required_groups), ldap.user-count,
+                        // ldap.attributes, ldap.groups
   std::string title;    // short human name
   Status status = Status::skip;
   std::string message;  // one line
@@ -55,6 +57,7 @@ struct ProbeOptions {
   std::string vendor = "auto";
   AttributeSettings attributes;
   std::string groups_dn;  // empty: the naming context of the users DN
+  std::vector<std::string> required_groups;  // [ldap] required_groups: only their members are users; empty: all
   int connect_timeout_ms = kDefaultConnectTimeoutMs;
   int read_timeout_ms = kDefaultReadTimeoutMs;
   int sample_size = kDefaultSampleSize;
@@ -118,6 +121,7 @@ struct ProbeReport {
   std::vector<AttributeCheck> attribute_checks;
   std::optional<GroupSummary> groups;
   std::string groups_base;
+  std::vector<RequiredGroup> required_groups;  // per [ldap] required_groups entry, in order
   // Whether Active Directory's rules apply: the config says vendor = "ad", or (vendor "auto") the server
   // is AD. Decided once here; the federation spec and the checks read it.
   bool active_directory = false;

@@ -26,6 +26,10 @@ class ProbeRun {
   bool count_users();
   void discover_attributes();
   void discover_groups();
+  // probe_required_groups.cpp: [ldap] required_groups
+  bool check_required_groups();
+  RequiredGroup read_required_group(const std::string& dn, std::string& membership_attribute);
+  std::optional<Entry> read_entry(const std::string& dn, const std::vector<std::string>& attributes);
   std::optional<SampleSummary> sample_users(StageResult& stage);
   std::string groups_base() const;
   void describe_groups(StageResult& stage, const GroupSummary& summary, bool truncated) const;

@@ -18,6 +18,8 @@ void add_ldap_flags(CLI::App& sub, config::LdapOverrides& overrides) {
   sub.add_option("--bind-password-env", overrides.bind_password_env, "name of the environment variable holding the bind password");
   sub.add_option("--bind-password-file", overrides.bind_password_file, "file holding the bind password (one trailing newline is ignored)");
   sub.add_option("--users-dn", overrides.users_dn, "DN under which users live; overrides [ldap] users_dn");
+  sub.add_option("--required-group", overrides.required_groups,
+                 "DN of a group whose members are the only users (repeat for several); overrides [ldap] required_groups");
   sub.add_option("--ca-file", overrides.ca_file, "PEM file of the CA that issued the LDAP server's certificate");
   sub.add_flag("--start-tls", overrides.start_tls, "upgrade ldap:// connections with StartTLS");
   sub.add_flag("--insecure-skip-tls-verify", overrides.insecure_skip_tls_verify,

@@ -158,6 +158,11 @@ int run_setup_command(const SetupOptions& command) {
                  "stays an explicit edit of tls_verify in the written file)\n";
     return 2;
   }
+  if (!command.ldap.required_groups.empty()) {
+    std::cerr << "error: kcldap setup does not ask for required groups: write the config, then add required_groups = [\"DN\"] "
+                 "to its [ldap] section (kcldap probe --required-group DN shows what each group brings first)\n";
+    return 2;
+  }
   const auto prefill = prefill_from_flags(command);
   if (!prefill) return 2;
   const prompts::Terminal terminal(STDIN_FILENO, STDOUT_FILENO);

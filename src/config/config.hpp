@@ -49,6 +49,7 @@ struct LdapSettings {
   std::string first_name_attribute = "auto";
   std::string last_name_attribute = "auto";
   std::string groups_dn = "auto";
+  std::vector<std::string> required_groups;  // only members of these groups are users; empty: everyone under users_dn
   int connect_timeout_ms = ldap::kDefaultConnectTimeoutMs;
   int read_timeout_ms = ldap::kDefaultReadTimeoutMs;
   int sample_size = ldap::kDefaultSampleSize;

@@ -44,6 +44,7 @@ std::vector<ConfigError> apply_overrides(Config& config, const LdapOverrides& ov
   if (!overrides.urls.empty()) set("ldap", "url", Value{overrides.urls}, "--ldap-url");
   set("ldap", "bind_dn", overrides.bind_dn, "--bind-dn");
   set("ldap", "users_dn", overrides.users_dn, "--users-dn");
+  if (!overrides.required_groups.empty()) set("ldap", "required_groups", Value{overrides.required_groups}, "--required-group");
   set("ldap", "ca_file", overrides.ca_file, "--ca-file");
   if (overrides.start_tls) set("ldap", "start_tls", Value{true}, "--start-tls");
   if (overrides.insecure_skip_tls_verify) set("ldap", "tls_verify", Value{false}, "--insecure-skip-tls-verify");

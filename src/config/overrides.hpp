@@ -15,6 +15,7 @@ struct LdapOverrides {
   std::optional<std::string> bind_password_env;
   std::optional<std::string> bind_password_file;
   std::optional<std::string> users_dn;
+  std::vector<std::string> required_groups;
   std::optional<std::string> ca_file;
   bool start_tls = false;
   bool insecure_skip_tls_verify = false;

@@ -117,6 +117,7 @@ std::vector<KeySpec> ldap_keys() {
       k("ldap", "first_name_attribute", Kind::string, at(L, &S::first_name_attribute), {.check = Check::attribute}),
       k("ldap", "last_name_attribute", Kind::string, at(L, &S::last_name_attribute), {.check = Check::attribute}),
       k("ldap", "groups_dn", Kind::string, at(L, &S::groups_dn), {.check = Check::dn_or_auto}),
+      k("ldap", "required_groups", Kind::string_list, at(L, &S::required_groups), {.check = Check::dn}),
       k("ldap", "connect_timeout_ms", Kind::integer, at(L, &S::connect_timeout_ms), {.min = 0, .max = 600000, .keycloak = timeout("connectionTimeout")}),
       k("ldap", "read_timeout_ms", Kind::integer, at(L, &S::read_timeout_ms), {.min = 0, .max = 3600000, .keycloak = timeout("readTimeout")}),
       k("ldap", "sample_size", Kind::integer, at(L, &S::sample_size), {.min = 1, .max = 100000}),

@@ -115,7 +115,9 @@ class SpecBuilder {
     // The probe resolved user_filter ("auto" leaves computers and system accounts out on AD).
     if (!probe_.users.custom_filter.empty()) {
       set("customUserSearchFilter", probe_.users.custom_filter,
-          probe_.users.custom_filter_reason == "set in the config" ? "" : "probe: " + probe_.users.custom_filter_reason);
+          probe_.users.custom_filter_reason == "set in the config"       ? ""
+          : probe_.users.custom_filter_reason.rfind("required_groups", 0) == 0 ? probe_.users.custom_filter_reason
+                                                                               : "probe: " + probe_.users.custom_filter_reason);
     }
   }
 

@@ -43,6 +43,7 @@ Expected<ldap::ProbeOptions, std::string> make_probe_options(const config::Confi
   options.attributes = {settings.username_attribute, settings.rdn_attribute,        settings.uuid_attribute,
                         settings.email_attribute,    settings.first_name_attribute, settings.last_name_attribute};
   options.groups_dn = settings.groups_dn == "auto" ? "" : settings.groups_dn;
+  options.required_groups = settings.required_groups;
   // 0 leaves Keycloak's timeout unset; kcldap's own directory operations keep their default limit.
   options.connect_timeout_ms = settings.connect_timeout_ms == 0 ? ldap::kDefaultConnectTimeoutMs : settings.connect_timeout_ms;
   options.read_timeout_ms = settings.read_timeout_ms == 0 ? ldap::kDefaultReadTimeoutMs : settings.read_timeout_ms;

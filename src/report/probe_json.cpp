@@ -142,6 +142,25 @@ json groups_json(const ldap::GroupSummary& g, const ldap::ProbeReport& report) {
           {"examples", g.example_names}};
 }
 
+// [ldap] required_groups, per group: [] when none is set.
+json required_groups_json(const std::vector<ldap::RequiredGroup>& groups) {
+  json out = json::array();
+  for (const auto& g : groups) {
+    out.push_back({{"dn", g.dn},
+                   {"exists", g.exists},
+                   {"members", g.members},
+                   {"users", g.users ? json(*g.users) : json(nullptr)},
+                   {"outside_users_dn", g.outside_users_dn},
+                   {"outside_examples", g.outside_examples},
+                   {"nested", g.nested_groups > 0},
+                   {"nested_groups", g.nested_groups},
+                   {"nested_examples", g.nested_examples},
+                   {"members_read", g.members_read},
+                   {"members_with_member_of", g.listing_member_of}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json probe_to_json(const ldap::ProbeReport& report) {
@@ -157,7 +176,8 @@ json probe_to_json(const ldap::ProbeReport& report) {
           {"recommended", report.recommended ? recommended_json(*report.recommended, report.users.dn) : json(nullptr)},
           {"recommendation_reasons", report.recommended ? reasons_json(*report.recommended) : json(nullptr)},
           {"attribute_checks", attribute_checks_json(report.attribute_checks)},
-          {"groups", report.groups ? groups_json(*report.groups, report) : json(nullptr)}};
+          {"groups", report.groups ? groups_json(*report.groups, report) : json(nullptr)},
+          {"required_groups", required_groups_json(report.required_groups)}};
 }
 
 }  // namespace kcldap::report

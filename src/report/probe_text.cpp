@@ -43,11 +43,32 @@ void render_recommended(std::ostream& out, const ldap::ProbeReport& report) {
   std::string classes;
   for (const auto& c : r.user_object_classes) classes += (classes.empty() ? "" : ", ") + quoted(c);
   out << "  " << pad_right("user_object_classes = [" + classes + "]", 50) << "# " << r.user_object_classes_reason << "\n";
-  if (!report.users.custom_filter.empty()) line("user_filter", report.users.custom_filter, report.users.custom_filter_reason);
+  if (!report.users.custom_filter.empty() && report.required_groups.empty()) {
+    line("user_filter", report.users.custom_filter, report.users.custom_filter_reason);
+  } else if (!report.users.custom_filter.empty()) {
+    out << "  # customUserSearchFilter " << printable(report.users.custom_filter) << " (" << printable(report.users.custom_filter_reason) << ")\n";
+  }
   if (report.groups && report.groups->sampled > 0) {
     out << "  " << pad_right("groups_dn = " + quoted(report.groups->recommended_dn()), 50) << "# " << report.groups->sampled
         << " groups, " << report.groups->recommended_object_class() << ", membership "
         << report.groups->recommended_membership_attribute() << "\n";
+  }
+}
+
+// [ldap] required_groups: what each group brings, whatever the verbosity.
+void render_required_groups(std::ostream& out, const ldap::ProbeReport& report) {
+  out << "\nRequired groups (only their members are users):\n";
+  for (const auto& g : report.required_groups) {
+    out << "  " << printable(g.dn) << ": ";
+    if (!g.exists) {
+      out << "does not exist\n";
+      continue;
+    }
+    out << g.members << " members; " << (g.users ? std::to_string(*g.users) : std::string("?")) << (g.users == 1u ? " user under " : " users under ")
+        << printable(report.users.dn) << " match; " << g.outside_users_dn << " outside the users DN; "
+        << (g.nested_groups > 0 ? "nested (" + std::to_string(g.nested_groups) + (g.nested_groups == 1 ? " member group)" : " member groups)") : std::string("not nested")) << "\n";
+    for (const auto& dn : g.outside_examples) out << "      outside: " << printable(dn) << "\n";
+    for (const auto& dn : g.nested_examples) out << "      nested group: " << printable(dn) << "\n";
   }
 }
 
@@ -93,6 +114,7 @@ std::string render_probe_text(const ldap::ProbeReport& report, const std::string
   out << "kcldap probe: " << printable(report.server ? report.server->url : std::string("(no server reached)")) << " as " << printable(bind_identity)
       << "\n\n";
   for (const auto& stage : report.stages) render_stage(out, stage, style);
+  if (!report.required_groups.empty()) render_required_groups(out, report);
   if (report.recommended) render_recommended(out, report);
   render_result(out, report);
   return out.str();

@@ -177,3 +177,34 @@ TEST_CASE("doctor on 389-DS: a hand-made provider that fits has no finding; vend
     check_finding(report, "doctor.uuid-attribute-unstable", "fail", {"nsUniqueId is set on " + std::to_string(users) + " of " + std::to_string(users)});
   }
 }
+
+TEST_CASE("required_groups on 389-DS: the MemberOf plugin follows nesting; only members sync, a member signs in, a non-member is refused",
+          "[groups]") {
+  VendorSetup s(ds389(), "KCLDAP_389DS_");
+  const std::string staff = "cn=staff,ou=Groups," + s.at("BASE_DN");  // developers (ada, grace) nested, and barbara
+  s.write_config("ada", "required_groups = [\"" + staff + "\"]");
+  const auto probed = s.kcldap("probe --format json");
+  INFO(probed.out << probed.err);
+  REQUIRE(probed.exit_code == 0);
+  const json report = json::parse(probed.out);
+  REQUIRE(report["required_groups"].size() == 1);
+  const json& group = report["required_groups"][0];
+  CHECK(group["exists"] == true);
+  CHECK(group["members"] == 2);
+  CHECK(group["nested"] == true);
+  CHECK(group["nested_examples"][0] == "cn=developers,ou=Groups," + s.at("BASE_DN"));
+  CHECK(group["users"] == 3);  // ada and grace through developers, barbara directly
+  CHECK(report["users"]["count"] == 3);
+
+  const auto apply = s.kcldap("apply --yes");
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(apply.out.find("PASS  post.test-login") != std::string::npos);
+  CHECK(apply.out.find("3 added, 0 updated, 0 failed") != std::string::npos);
+  CHECK(config_value(s.provider(), "customUserSearchFilter") == "(memberOf=" + staff + ")");
+  CHECK(s.keycloak->admin_get("/users/count", "corp").get<int>() == 3);
+  CHECK(!s.user("grace").is_null());
+  CHECK(s.user("alan").is_null());  // research only
+  CHECK(s.password_grant("barbara") == 200);
+  CHECK(s.password_grant("alan") == 401);
+}

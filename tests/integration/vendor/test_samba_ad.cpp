@@ -397,3 +397,32 @@ TEST_CASE("doctor on Samba AD: a hand-made provider that fits has no finding; ea
     check_finding(report, "doctor.pagination-off", "fail", {"finds " + std::to_string(users) + " users", "MaxPageSize stops an unpaged search at 1000"});
   }
 }
+
+TEST_CASE("required_groups on AD: the in-chain rule counts nested members; only they sync, a member signs in, a non-member is refused",
+          "[groups]") {
+  VendorSetup s(samba(), "KCLDAP_SAMBA_");
+  const std::string engineering = "CN=engineering,OU=Groups," + s.at("BASE_DN");  // backend (Ada, Grace) nested, and Barbara
+  s.write_config("alovelace", "required_groups = [\"" + engineering + "\"]");
+  const auto probed = s.kcldap("probe --format json");
+  const json report = parse_json(probed);
+  REQUIRE(probed.exit_code == 0);
+  REQUIRE(report["required_groups"].size() == 1);
+  const json& group = report["required_groups"][0];
+  CHECK(group["members"] == 2);
+  CHECK(group["nested"] == true);
+  CHECK(group["users"] == 3);
+  const std::string filter = "(&" + kAdFilter + "(memberOf:1.2.840.113556.1.4.1941:=" + engineering + "))";
+  CHECK(report["users"]["custom_filter"] == filter);  // the computer exclusion kept, the group ANDed to it
+
+  const auto apply = s.kcldap("apply --yes");
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.exit_code == 0);
+  CHECK(apply.out.find("PASS  post.test-login") != std::string::npos);
+  CHECK(apply.out.find("3 added, 0 updated, 0 failed") != std::string::npos);
+  CHECK(config_value(s.provider(), "customUserSearchFilter") == filter);
+  CHECK(s.keycloak->admin_get("/users/count", "corp").get<int>() == 3);
+  CHECK(!s.user("ghopper").is_null());  // through the nested group
+  CHECK(s.user("aturing").is_null());   // research only
+  CHECK(s.password_grant("bliskov") == 200);
+  CHECK(s.password_grant("aturing") == 401);
+}

@@ -97,6 +97,11 @@ ldap::ProbeReport full_probe() {
   recommended.user_object_classes = {"inetOrgPerson"};
   report.recommended = recommended;
   report.attribute_checks.push_back({"username", "uid", "recommended", "unique"});
+  ldap::RequiredGroup required = ldap::assess_required_group("cn=staff,dc=example,dc=org", {"cn=sub,dc=example,dc=org"}, {}, report.users.dn);
+  required.users = 2;
+  required.outside_examples = {"uid=svc,ou=services,dc=example,dc=org"};
+  required.nested_examples = {"cn=sub,dc=example,dc=org"};
+  report.required_groups.push_back(required);
   ldap::GroupSummary groups;
   groups.sampled = 2;
   groups.containers.push_back({"ou=groups,dc=example,dc=org", 2});
