@@ -190,3 +190,24 @@ TEST_CASE("clients: restore of the first apply's backup deletes the client it cr
   REQUIRE(restored.exit_code == 0);
   CHECK(s.keycloak->find_client("ai-platform").is_null());
 }
+
+TEST_CASE("clients: an identity without the admin roles the client changes need is told which, before any write", "[clients]") {
+  const std::string dir = work_dir();
+  // kcldap's own service account: every role the federation needs, and view-clients to read clients, but not
+  // manage-clients, which creating the app's client needs.
+  Setup s("26.4", client_block("ai-platform", "user-reader", dir),
+          with_clients({{"demo", "kcldap", "s3cret", {"view-realm", "manage-realm", "manage-users", "query-users", "view-users", "view-clients"}}}));
+  s.use_service_account("kcldap");
+  const auto check = s.kcldap("check", "KCLDAP_TEST_SECRET=s3cret");
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 1);
+  CHECK(check.out.find("FAIL  clients.admin-roles") != std::string::npos);
+  CHECK(check.out.find("lacks realm-management roles the client changes need: manage-clients") != std::string::npos);
+  s.clear_log();
+  const auto applied = s.kcldap("apply --yes", "KCLDAP_TEST_SECRET=s3cret");
+  INFO(applied.out << applied.err);
+  CHECK(applied.exit_code == 1);
+  CHECK(applied.out.find("FAIL  clients.admin-roles") != std::string::npos);
+  CHECK(s.writes().empty());  // stopped before the federation's first write too
+  CHECK(s.keycloak->find_client("ai-platform").is_null());
+}
