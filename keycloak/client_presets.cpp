@@ -86,7 +86,7 @@ std::string suggestion(const std::vector<std::string>& roles) {
                       std::find(roles.begin(), roles.end(), "realm-admin") != roles.end();
   if (writes) {
     return "preset = \"user-manager\" (manage-users) creates and changes users and groups; preset = \"user-reader\" "
-           "(view-users) when the app only reads them";
+           "(view-users) when it only reads them";
   }
   if (!any_write_role(roles)) return "preset = \"user-reader\" (view-users) lists and reads users and groups";
   return "grant only the roles the app's calls need (see the presets: " + std::string("user-reader, user-manager") + ")";
@@ -99,7 +99,7 @@ std::vector<std::string> privilege_warnings(const std::string& subject, const st
   const std::set<std::string> listed(roles.begin(), roles.end());
   if (listed.count("realm-admin") != 0) {
     warnings.push_back(subject + " grants realm-admin: full control of the realm (clients, identity providers, every user's "
-                                 "credentials). For an app that reads or manages users use " + suggestion(roles));
+                                 "credentials). For an app that reads or manages users: " + suggestion(roles));
   }
   for (const auto& role : roles) {
     for (const auto& holder : roles) {
