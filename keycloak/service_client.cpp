@@ -43,18 +43,18 @@ std::string service_client_description() {
          "realm-management roles kcldap needs; created by kcldap bootstrap-client.";
 }
 
-json wanted_client(const std::string& client_id, const std::optional<json>& existing) {
+json wanted_client(const std::string& client_id, const std::string& description, const std::optional<json>& existing) {
   json client = existing ? *existing : json::object();
   client.erase("secret");  // never sent back: Keycloak keeps the current one
   client["clientId"] = client_id;
   client["protocol"] = "openid-connect";
   client["clientAuthenticatorType"] = "client-secret";
-  client["description"] = service_client_description();
+  client["description"] = description;
   for (const auto& [key, value] : wanted_flags()) client[key] = value;
   return client;
 }
 
-std::vector<std::string> client_setting_changes(const json& existing) {
+std::vector<std::string> client_setting_changes(const json& existing, const std::string& description) {
   std::vector<std::string> changes;
   for (const auto& [key, value] : wanted_flags()) {
     const json current = existing.contains(key) ? existing[key] : json();
@@ -63,7 +63,7 @@ std::vector<std::string> client_setting_changes(const json& existing) {
   if (existing.value("clientAuthenticatorType", "client-secret") != "client-secret") {
     changes.push_back("clientAuthenticatorType: " + shown(existing["clientAuthenticatorType"]) + " -> \"client-secret\"");
   }
-  if (existing.value("description", "") != service_client_description()) changes.push_back("description: (kcldap's)");
+  if (existing.value("description", "") != description) changes.push_back("description: " + shown(existing.value("description", json())) + " -> " + shown(description));
   return changes;
 }
 
@@ -87,20 +87,21 @@ Expected<Done, ApiError> ensure_client(AdminClient& admin, const ServiceClientRe
   auto uuid = find_client_uuid(admin, request.client_id, nullptr);
   if (!uuid) return unexpected(uuid.error());
   if (uuid->empty()) {
-    auto created = admin.call("POST", "/clients", "create client " + request.client_id, wanted_client(request.client_id, std::nullopt));
+    result.created = true;
+    if (request.read_only) return Done{};
+    auto created = admin.call("POST", "/clients", "create client " + request.client_id, wanted_client(request.client_id, request.description, std::nullopt));
     if (!created) return unexpected(created.error());
     const std::string location = created->header("location");
     result.client_uuid = location.substr(location.find_last_of('/') + 1);
-    result.created = true;
     return Done{};
   }
   result.client_uuid = *uuid;
   // The list may be brief (query-clients): read the full representation before comparing.
   auto full = admin.get_json("/clients/" + *uuid, "read client " + request.client_id);
   if (!full) return unexpected(full.error());
-  result.settings_changed = client_setting_changes(*full);
-  if (!result.settings_changed.empty()) {
-    auto updated = admin.call("PUT", "/clients/" + *uuid, "update client " + request.client_id, wanted_client(request.client_id, *full));
+  result.settings_changed = client_setting_changes(*full, request.description);
+  if (!result.settings_changed.empty() && !request.read_only) {
+    auto updated = admin.call("PUT", "/clients/" + *uuid, "update client " + request.client_id, wanted_client(request.client_id, request.description, *full));
     if (!updated) return unexpected(updated.error());
   }
   return Done{};
@@ -146,10 +147,11 @@ Expected<Done, ApiError> ensure_roles(AdminClient& admin, const ServiceClientReq
   const std::string mappings = "/users/" + user_id + "/role-mappings/clients/" + *management;
   auto held = admin.get_json(mappings, "read the realm-management roles of " + result.service_account_user);
   if (!held) return unexpected(held.error());
-  const RoleDelta delta = role_delta(roles_needed(request.features), role_names(*held));
+  const RoleDelta delta = role_delta(request.roles, role_names(*held));
   result.roles_present = delta.present;
   result.extra_roles = delta.extra;
-  if (delta.grant.empty()) return Done{};
+  if (request.read_only) result.roles_granted = delta.grant;
+  if (delta.grant.empty() || request.read_only) return Done{};
   auto grant = role_representations(admin, *management, delta.grant);
   if (!grant) return unexpected(grant.error());
   auto granted = admin.call("POST", mappings, "grant " + json(delta.grant).dump() + " to " + result.service_account_user, *grant);
@@ -158,9 +160,48 @@ Expected<Done, ApiError> ensure_roles(AdminClient& admin, const ServiceClientReq
   return Done{};
 }
 
+// Grant the realm roles the request lists and the account lacks (direct mappings; none revoked).
+Expected<Done, ApiError> ensure_realm_roles(AdminClient& admin, const ServiceClientRequest& request, const std::string& user_id,
+                                            ServiceClientResult& result) {
+  if (request.realm_roles.empty()) return Done{};
+  const std::string mappings = "/users/" + user_id + "/role-mappings/realm";
+  auto held = admin.get_json(mappings, "read the realm roles of " + result.service_account_user);
+  if (!held) return unexpected(held.error());
+  const std::set<std::string> names = role_names(*held);
+  json grant = json::array();
+  for (const auto& role : request.realm_roles) {
+    if (names.count(role) != 0) {
+      result.realm_roles_present.push_back(role);
+      continue;
+    }
+    result.realm_roles_granted.push_back(role);
+    if (request.read_only) continue;
+    auto found = admin.get_json("/roles/" + url_escape(role), "read realm role " + role);
+    if (!found) {
+      ApiError error = found.error();
+      if (error.status == 404) error.remedy = "create realm role " + role + " first, or remove it from realm_roles";
+      return unexpected(error);
+    }
+    grant.push_back({{"id", found->value("id", "")}, {"name", role}});
+  }
+  if (grant.empty()) return Done{};
+  auto granted = admin.call("POST", mappings, "grant realm roles " + json(result.realm_roles_granted).dump() + " to " + result.service_account_user, grant);
+  if (!granted) return unexpected(granted.error());
+  return Done{};
+}
+
+ServiceClientRequest with_kcldap_description(ServiceClientRequest request) {
+  request.description = service_client_description();
+  return request;
+}
+
 // Read the secret, or have Keycloak generate a new one. The value goes into the result only, never
 // into an error.
 Expected<Done, ApiError> fetch_secret(AdminClient& admin, const ServiceClientRequest& request, ServiceClientResult& result) {
+  if (request.read_only) {
+    result.secret_rotated = request.rotate_secret;
+    return Done{};
+  }
   const std::string secret_path = "/clients/" + result.client_uuid + "/client-secret";
   auto secret = request.rotate_secret ? admin.call("POST", secret_path, "regenerate the secret of client " + request.client_id)
                                       : admin.call("GET", secret_path, "read the secret of client " + request.client_id);
@@ -181,10 +222,18 @@ Expected<Done, ApiError> fetch_secret(AdminClient& admin, const ServiceClientReq
 // before learned (the client's uuid, the account's id), and the first failure stops the run.
 Expected<ServiceClientResult, ApiError> ensure_service_client(AdminClient& admin, const ServiceClientRequest& request) {
   ServiceClientResult result;
+  if (request.description.empty()) return ensure_service_client(admin, with_kcldap_description(request));
   if (auto client = ensure_client(admin, request, result); !client) return unexpected(client.error());
+  if (result.created && request.read_only) {  // nothing to read: everything would be new
+    for (const auto& need : request.roles) result.roles_granted.push_back(need.role);
+    result.realm_roles_granted = request.realm_roles;
+    result.secret_rotated = false;
+    return result;
+  }
   auto user_id = read_service_account(admin, request, result);
   if (!user_id) return unexpected(user_id.error());
   if (auto roles = ensure_roles(admin, request, *user_id, result); !roles) return unexpected(roles.error());
+  if (auto realm = ensure_realm_roles(admin, request, *user_id, result); !realm) return unexpected(realm.error());
   if (auto secret = fetch_secret(admin, request, result); !secret) return unexpected(secret.error());
   return result;
 }

@@ -1,7 +1,8 @@
-// The least-privilege service-account client that kcldap's unattended runs sign in with: the settings it
-// must have, the realm-management roles its service account needs, and bringing a realm to that state
-// through the Admin API (create or update the client, grant what is missing, never revoke, read or
-// regenerate the secret). Idempotent: a second run sends no write.
+// A least-privilege confidential service-account client (kcldap's own, or one for an app that consumes the
+// federated users): the settings it must have, the roles its service account needs, and bringing a realm to
+// that state through the Admin API (create or update the client, grant what is missing, never revoke, read
+// or regenerate the secret), or, read-only, saying what that would change. Idempotent: a second run sends
+// no write.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,8 +18,11 @@ namespace kcldap::keycloak {
 
 struct ServiceClientRequest {
   std::string client_id = "kcldap";
-  RoleFeatures features;       // decides the roles (roles_needed)
-  bool rotate_secret = false;  // have Keycloak generate a new secret
+  std::string description;               // "" : kcldap's own (service_client_description())
+  std::vector<RoleNeed> roles;           // realm-management client roles the service account must hold
+  std::vector<std::string> realm_roles;  // realm roles it must hold
+  bool rotate_secret = false;            // have Keycloak generate a new secret
+  bool read_only = false;                // only say what would change: no write, no secret read
 };
 
 struct ServiceClientResult {
@@ -29,20 +33,24 @@ struct ServiceClientResult {
   std::vector<std::string> roles_granted;
   std::vector<std::string> roles_present;     // needed and already held
   std::vector<std::string> extra_roles;       // held directly, not needed (reported, never removed)
-  bool secret_rotated = false;
+  std::vector<std::string> realm_roles_granted;
+  std::vector<std::string> realm_roles_present;
+  bool secret_rotated = false;                // read-only: would be rotated
   std::string secret;                         // revealed value: never logged or printed unless asked
-  bool changed() const { return created || !settings_changed.empty() || !roles_granted.empty() || secret_rotated; }
+  bool changed() const {
+    return created || !settings_changed.empty() || !roles_granted.empty() || !realm_roles_granted.empty() || secret_rotated;
+  }
 };
 
 // The description written on the client, so that whoever finds it in the console knows what it is.
 std::string service_client_description();
 
-// The settings kcldap's client must have (confidential, service account on, no browser or password
-// flows), merged over `existing` when there is one (other fields kept as they are).
-nlohmann::json wanted_client(const std::string& client_id, const std::optional<nlohmann::json>& existing);
+// The settings a service client must have (confidential, service account on, no browser or password
+// flows, the description), merged over `existing` when there is one (other fields kept as they are).
+nlohmann::json wanted_client(const std::string& client_id, const std::string& description, const std::optional<nlohmann::json>& existing);
 
 // What differs between an existing client and the wanted settings, one "key: old -> new" per field.
-std::vector<std::string> client_setting_changes(const nlohmann::json& existing);
+std::vector<std::string> client_setting_changes(const nlohmann::json& existing, const std::string& description);
 
 // needed vs held directly: what to grant, what is there, what is extra.
 struct RoleDelta {

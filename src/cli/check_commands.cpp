@@ -107,6 +107,10 @@ int run_verify_command(const VerifyOptions& command) {
   }
   const auto outcome = pipeline::verify_federation(*config, *client, *options, *planned, *post_settings, observer);
   report.append(outcome.checks);
+  for (auto& check : pipeline::client_proof_checks(*client, *config, planned->clients, *client_settings)) {  // the [[clients]], as their apps
+    observer.finish(check);
+    report.add(std::move(check));
+  }
   return finish(command.target, command.report, report, *progress, "verification of realm " + config->keycloak.realm, start);
 }
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/printable.hpp"
@@ -72,6 +73,29 @@ void register_restore(CLI::App& app, RestoreOptions& restore) {
   sub->add_option("backup", restore.backup_file, "the backup file an apply wrote")->required();
 }
 
+// `kcldap restore` of a clients backup (apply's [[clients]] step writes one).
+static int restore_clients_command(const RestoreOptions& command, const Expected<std::optional<pipeline::ClientsBackup>, std::string>& backup) {
+  if (!backup) {
+    std::cerr << "error: " << backup.error() << "\n";
+    return 2;
+  }
+  int exit_code = 0;
+  auto session = open_session(command.target, exit_code);
+  if (!session) return exit_code;
+  if ((*backup)->realm != session->config.keycloak.realm) {
+    std::cerr << "error: the backup is of realm " << (*backup)->realm << ", but the config targets realm " << session->config.keycloak.realm << "\n";
+    return 2;
+  }
+  const auto [done, error] = pipeline::restore_clients(*session->client, **backup);
+  for (const auto& line : done) std::cout << "  done: " << printable(line) << "\n";
+  if (!error.empty()) {
+    std::cout << "Restore FAILED: " << printable(error) << "\n";
+    return 1;
+  }
+  std::cout << "Restored the clients from " << command.backup_file << ".\n";
+  return 0;
+}
+
 int run_plan_command(const PlanOptions& command) {
   int exit_code = 0;
   std::optional<Session> session;
@@ -82,10 +106,12 @@ int run_plan_command(const PlanOptions& command) {
   } else {
     std::cout << report::render_plan_text(*planned, session->config.keycloak.realm, color_wanted(STDOUT_FILENO));
   }
-  return command.detailed_exitcode && planned->plan.has_changes() ? 3 : 0;
+  const bool clients_change = std::any_of(planned->clients.begin(), planned->clients.end(), [](const pipeline::ClientPlan& c) { return c.would.changed(); });
+  return command.detailed_exitcode && (planned->plan.has_changes() || clients_change) ? 3 : 0;
 }
 
 int run_restore_command(const RestoreOptions& command) {
+  if (auto clients = pipeline::read_clients_backup(command.backup_file); !clients || *clients) return restore_clients_command(command, clients);
   auto backup = pipeline::read_backup(command.backup_file);
   if (!backup) {
     std::cerr << "error: " << backup.error() << "\n";

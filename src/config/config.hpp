@@ -1,5 +1,5 @@
 // The one config model behind every command (kcldap.toml, then command-line flags on top): sections
-// [ldap], [keycloak], [federation], [[mappers]], [checks], [restart]. Loading validates every key and
+// [ldap], [keycloak], [federation], [[mappers]], [checks], [restart], [[clients]]. Loading validates every key and
 // reports each problem with file:line:column, the key, and a "did you mean" for near misses.
 #pragma once
 #include <map>
@@ -97,6 +97,26 @@ struct MapperSettings {
   SourceLocation where;
 };
 
+// A [[clients]] entry: a confidential service-account client an app consuming the federated users signs in
+// with (src/config/load_clients.cpp reads it; keycloak/client_presets holds the presets).
+struct KubectlSecret {
+  std::string name;
+  std::string namespace_name;  // "" : kubectl's current namespace
+  std::string key = "client-secret";
+};
+
+struct ServiceClientSettings {
+  std::string client_id;
+  std::string description;
+  std::string preset;                    // "" when roles are listed
+  std::vector<std::string> roles;        // realm-management client roles (from the preset, or as listed)
+  std::vector<std::string> realm_roles;  // realm roles, optional
+  std::string secret_file;               // written 0600 after apply, "" : not written
+  std::optional<KubectlSecret> kubectl_secret;
+  bool rotate_secret = false;
+  SourceLocation where;
+};
+
 struct ChecksSettings {
   int timeout_s = 120;
   bool sync = true;
@@ -117,6 +137,7 @@ struct Config {
   KeycloakSettings keycloak;
   FederationSettings federation;
   std::vector<MapperSettings> mappers;
+  std::vector<ServiceClientSettings> clients;
   ChecksSettings checks;
   RestartSettings restart;
   std::map<std::string, SourceLocation> locations;  // "ldap.users_dn" -> where it was set

@@ -7,6 +7,7 @@
 
 #include "common/file.hpp"
 #include "src/config/config.hpp"
+#include "src/config/load_clients.hpp"
 #include "src/config/schema.hpp"
 #include "src/config/secret.hpp"
 #include "src/config/suggest.hpp"
@@ -26,7 +27,7 @@ std::string ConfigError::to_string() const {
   return where.to_string() + ": " + (key.empty() ? "" : key + ": ") + message;
 }
 
-std::vector<std::string> section_names() { return {"ldap", "keycloak", "federation", "mappers", "checks", "restart"}; }
+std::vector<std::string> section_names() { return {"ldap", "keycloak", "federation", "mappers", "checks", "restart", "clients"}; }
 
 std::vector<std::string> keys_of_section(const std::string& section) {
   std::vector<std::string> keys;
@@ -53,8 +54,8 @@ class Loader {
     for (const auto& [key, node] : root) {
       const std::string section(key.str());
       const SourceLocation where = at(key.source());
-      if (section == "mappers") {
-        load_mappers(node, where);
+      if (section == "mappers" || section == "clients") {  // arrays of tables
+        section == "mappers" ? load_mappers(node, where) : load_clients(node, where, path_, result_);
         continue;
       }
       const auto known = section_names();
@@ -84,7 +85,7 @@ class Loader {
   void unknown_section(const std::string& section, const SourceLocation& where, const toml::node& node) {
     std::string message = "unknown section";
     if (auto near = nearest_name(section, section_names())) {
-      message += "; did you mean [" + *near + "]" + (*near == "mappers" ? " (written [[mappers]])" : "") + "?";
+      message += "; did you mean [" + *near + "]" + (*near == "mappers" || *near == "clients" ? " (written [[" + *near + "]])" : "") + "?";
     } else if (node.is_value()) {
       // A top-level key: say which section it belongs to, if any.
       for (const auto& candidate : section_names()) {
@@ -96,7 +97,7 @@ class Loader {
       }
       message = "unknown key outside any section; keys go below a section header such as [ldap]";
     } else {
-      message += "; the sections are [ldap], [keycloak], [federation], [[mappers]], [checks] and [restart]";
+      message += "; the sections are [ldap], [keycloak], [federation], [[mappers]], [checks], [restart] and [[clients]]";
     }
     error(where, "[" + shown_name(section) + "]", message);
   }
@@ -268,7 +269,6 @@ class Loader {
   }
 
   static std::string mapper_label(const MapperSettings& mapper) { return "[[mappers]] \"" + shown_name(mapper.name) + "\""; }
-
   // The type's own keys, each checked like a section's; false when any is wrong or a required one is missing.
   bool mapper_options(const toml::table& table, const MapperTypeSpec& spec, MapperSettings& mapper) {
     bool ok = true;

@@ -6,11 +6,11 @@
 #include "src/hook/restart.hpp"
 #include "src/pipeline/apply.hpp"
 #include "src/pipeline/backup.hpp"
+#include "src/pipeline/clients_run.hpp"
 #include "src/pipeline/journal.hpp"
 #include "src/pipeline/run_lock.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/pipeline/verification.hpp"
-
 #include <unistd.h>
 
 namespace kcldap::pipeline {
@@ -47,6 +47,7 @@ class ApplyRun {
     if (probe() && go_on() && connect() && go_on() && plan() && check_before_writing() && go_on() && ready_to_write() && apply() && go_on()) {
       post_check_and_restart();
     }
+    ensure_clients();
     close_journal();
     return std::move(out_);
   }
@@ -68,6 +69,7 @@ class ApplyRun {
   bool ready_to_write();
   bool apply();
   void post_check_and_restart();
+  void ensure_clients();
   void roll_back();
   void restart(bool post_checks_passed, bool changed);
   checks::Check apply_check() const;
@@ -376,6 +378,16 @@ void ApplyRun::post_check_and_restart() {
   if (record.stage == "post-checks") headline = record.rolled_back ? "a post-check failed; the change was rolled back" : "a post-check failed";
   if (record.stage == "restart") headline = "applied and post-checked, but the restart hook failed";
   end(headline, ok ? 0 : 1);
+}
+
+// The [[clients]], once the federation is applied (or had nothing to apply) and passed its checks.
+void ApplyRun::ensure_clients() {
+  if (config_.clients.empty() || !client_ || out_.error || out_.exit_code != 0 || request_.dry_run || hook::interrupt_signal() != 0) return;
+  observer_.checks.start("clients", "ensuring " + std::to_string(config_.clients.size()) + " client(s)");
+  const ClientsApplied applied = apply_clients(*client_, config_, backup_dir(), settings_);
+  for (const auto& check : applied.checks) add(check);
+  if (applied.changed && out_.record.result == "unchanged") out_.record.result = "applied";
+  if (!applied.ok()) end("a client could not be brought to its [[clients]] entry (the federation is applied)", 1);
 }
 
 }  // namespace

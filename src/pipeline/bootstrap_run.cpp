@@ -6,24 +6,13 @@
 #include "common/file.hpp"
 #include "keycloak/service_client.hpp"
 #include "src/config/identity_edit.hpp"
+#include "src/pipeline/clients_run.hpp"
 #include "src/pipeline/preflight.hpp"
 #include "src/prompts/config_writer.hpp"
 
 namespace kcldap::pipeline {
 
 namespace {
-
-// Where the secret goes. Returns "written", "unchanged", or an error message.
-Expected<std::string, std::string> write_secret_file(const std::string& path, const std::string& secret) {
-  if (auto existing = read_file(path); existing && *existing == secret) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) == 0 && (info.st_mode & 0777) == 0600) return std::string("unchanged");
-  }
-  if (auto written = prompts::write_file_atomically(path, secret, 0600); !written) {
-    return unexpected("cannot write the secret to " + path + ": " + written.error());
-  }
-  return std::string("written");
-}
 
 // The config updated to sign in as the client. Returns "updated", "unchanged", or an error message.
 Expected<std::string, std::string> update_config(const std::string& path, const config::ServiceAccountIdentity& identity) {
@@ -85,7 +74,12 @@ bool BootstrapRun::sign_in() {
 
 bool BootstrapRun::ensure_client() {
   features_ = configured_role_features(config_);
-  auto ensured = keycloak::ensure_service_client(*client_, {request_.client_id, features_, request_.rotate_secret});
+  keycloak::ServiceClientRequest wanted;
+  wanted.client_id = request_.client_id;
+  wanted.description = keycloak::service_client_description();
+  wanted.roles = keycloak::roles_needed(features_);  // the kcldap preset, narrowed to what this config uses
+  wanted.rotate_secret = request_.rotate_secret;
+  auto ensured = keycloak::ensure_service_client(*client_, wanted);
   if (!ensured) {
     std::string message = ensured.error().to_string();
     if (ensured.error().status == 403) {
@@ -153,9 +147,7 @@ void BootstrapRun::finish() {
 }  // namespace
 
 std::string kubectl_command(const BootstrapRequest& request) {
-  std::string line = "kubectl create secret generic " + request.kubectl_secret;
-  if (!request.kubectl_namespace.empty()) line += " --namespace " + request.kubectl_namespace;
-  return line + " --from-file=client-secret=" + request.secret_file + " --dry-run=client -o yaml | kubectl apply -f -";
+  return kubectl_secret_command({request.kubectl_secret, request.kubectl_namespace, "client-secret"}, request.secret_file);
 }
 
 BootstrapResult run_bootstrap(const config::Config& config, const keycloak::ClientSettings& admin, const BootstrapRequest& request) {

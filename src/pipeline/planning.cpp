@@ -74,6 +74,7 @@ Expected<Planned, PipelineError> plan_from_probe(const config::Config& config, k
   if (!spec) return unexpected(PipelineError{2, spec.error()});
   planned.spec = std::move(*spec);
   planned.plan = keycloak::make_plan(planned.spec, planned.facts.version, planned.current_provider, planned.current_mappers);
+  planned.clients = plan_clients(client, config);
   if (config.federation.preset == "runai" && config.restart.command.empty()) {
     planned.plan.notes.push_back(
         "preset runai: restart the platform backend after apply, e.g. [restart] command = [\"kubectl\", \"rollout\", "

@@ -11,6 +11,7 @@
 #include "keycloak/plan.hpp"
 #include "ldap/probe.hpp"
 #include "src/config/config.hpp"
+#include "src/pipeline/clients_run.hpp"
 
 namespace kcldap::pipeline {
 
@@ -26,6 +27,7 @@ struct Planned {
   std::vector<keycloak::Component> current_mappers;
   keycloak::FederationSpec spec;
   keycloak::Plan plan;
+  std::vector<ClientPlan> clients;  // the [[clients]]: what apply would do to each, after the federation
 };
 
 Expected<keycloak::ClientSettings, PipelineError> make_client_settings(const config::Config& config);

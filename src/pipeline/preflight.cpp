@@ -183,6 +183,7 @@ std::vector<checks::Check> after_write_risk_checks(const config::Config& config,
 
 std::vector<checks::Check> pre_write_checks(const config::Config& config, keycloak::AdminClient& client, const Planned& planned) {
   auto out = readiness_checks(config, client, planned);
+  if (!planned.clients.empty()) out.push_back(clients_admin_roles_check(planned.clients, keycloak::held_roles(client).roles));
   for (auto& check : after_write_risk_checks(config, client, planned)) out.push_back(std::move(check));
   return out;
 }
@@ -229,6 +230,11 @@ Expected<checks::Report, PipelineError> run_preflight(const config::Config& conf
   }
   add_all(report, readiness_checks(config, *client, *planned), observer);
   add_all(report, {checks::provider_check(planned->plan, config.federation.name)}, observer);
+  if (!planned->clients.empty()) {
+    add_all(report, client_plan_checks(planned->clients), observer);
+    add_all(report, {clients_admin_roles_check(planned->clients, keycloak::held_roles(*client).roles)}, observer);
+    add_all(report, client_proof_checks(*client, config, planned->clients, *client_settings), observer);
+  }
   add_all(report, after_write_risk_checks(config, *client, *planned), observer);
   observer.start("sync.preview", "simulating a sync (directory users against Keycloak's users)");
   add_all(report, simulate_sync(*client, *planned, *options), observer);

@@ -92,6 +92,11 @@ std::string render_plan_text(const pipeline::Planned& planned, const std::string
     }
   }
   for (const auto& note : plan.notes) out << "\nnote: " << printable(note) << "\n";
+  if (!planned.clients.empty()) out << "\nClients (after the federation):\n";
+  for (const auto& client : planned.clients) {
+    const bool changes = client.would.changed() || !client.error.empty();
+    out << (changes ? paint(client.error.empty() ? "33" : "31", "  ~ " + printable(client.summary())) : "    " + printable(client.summary())) << "\n";
+  }
   out << "\n" << plan_summary(plan) << "\n";
   return out.str();
 }
@@ -104,6 +109,12 @@ json plan_to_json(const pipeline::Planned& planned, const std::string& realm) {
                        {"provider_id", mapper.provider_id}, {"after_create", mapper.after_create},
                        {"changes", changes_json(mapper.changes)}});
   }
+  json clients = json::array();
+  for (const auto& client : planned.clients) {
+    clients.push_back({{"client_id", client.client_id}, {"changes", client.would.changed()}, {"created", client.would.created},
+                       {"roles_granted", client.would.roles_granted}, {"extra_roles", client.would.extra_roles},
+                       {"summary", client.summary()}, {"error", client.error}});
+  }
   return {{"schema", "kcldap.plan/v1"},
           {"realm", realm},
           {"keycloak", {{"base_url", planned.facts.base_url}, {"legacy_auth_path", planned.facts.legacy_auth_path},
@@ -113,6 +124,7 @@ json plan_to_json(const pipeline::Planned& planned, const std::string& realm) {
           {"bind_credential", {{"action", keycloak::to_string(plan.secret)}, {"reason", plan.secret_reason}}},
           {"mappers", mappers},
           {"notes", plan.notes},
+          {"clients", clients},
           {"has_changes", plan.has_changes()},
           {"writes", plan.write_count()},
           {"summary", plan_summary(plan)}};

@@ -241,6 +241,44 @@ Reply Emulator::list_client_roles(const Caller& caller, const std::string& realm
   return Reply::json(200, out);
 }
 
+Reply Emulator::get_client_role(const Caller& caller, const std::string& realm_name, const std::string& id, const std::string& name) {
+  if (auto refused = require_any(caller, {"view-clients", "query-clients"})) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  if (id != realm.realm_management_id) return Reply::error(404, find_client(realm, id) == nullptr ? "Could not find client" : "Could not find role");
+  if (realm.management_role_ids.count(name) == 0) return Reply::error(404, "Could not find role");
+  return Reply::json(200, role_json(realm, name));
+}
+
+// A service account's direct realm roles: Keycloak gives every new user the realm's default roles.
+Reply Emulator::realm_role_mappings(const Caller& caller, const std::string& realm_name, const std::string& user_id) {
+  if (auto refused = require(caller, "view-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  if (held_roles(realm, user_id) == nullptr) return Reply::error(404, "User not found");
+  return Reply::json(200, json::array({{{"id", "default-roles-" + realm_name}, {"name", "default-roles-" + realm_name},
+                                        {"description", "${role_default-roles}"}, {"composite", true}, {"clientRole", false},
+                                        {"containerId", realm.id}}}));
+}
+
+// DELETE with the roles to take away in the body, as Keycloak's RoleMapperResource takes them.
+Reply Emulator::remove_client_role_mappings(const Caller& caller, const std::string& realm_name, const std::string& user_id,
+                                            const std::string& client_uuid, const std::string& body_text) {
+  if (auto refused = require(caller, "manage-users")) return *refused;
+  Realm& realm = *state_.realm(realm_name);
+  std::set<std::string>* held = held_roles(realm, user_id);
+  if (held == nullptr) return Reply::error(404, "User not found");
+  if (client_uuid != realm.realm_management_id && find_client(realm, client_uuid) == nullptr) return Reply::error(404, "Client not found");
+  const json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_array()) return unparseable_body(state_.profile);
+  for (const auto& role : body) {
+    const std::string name = role.value("name", "");
+    if (client_uuid != realm.realm_management_id || realm.management_role_ids.count(name) == 0) return Reply::error(404, "Role not found");
+    if (!can_map_management_role(caller, name)) return Reply::error(403, "HTTP 403 Forbidden");
+  }
+  for (const auto& role : body) held->erase(role.value("name", ""));
+  record_event(realm, caller, "DELETE", "CLIENT_ROLE_MAPPING", "users/" + user_id + "/role-mappings/clients/" + client_uuid, body);
+  return Reply::empty(204);
+}
+
 bool Emulator::can_map_management_role(const Caller& caller, const std::string& role) const {
   if (caller.master_admin()) return true;
   if (role == "realm-admin") return false;  // only a master realm admin may grant it

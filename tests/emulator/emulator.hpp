@@ -123,6 +123,10 @@ class Emulator {
   Reply regenerate_client_secret(const Caller& caller, const std::string& realm, const std::string& id);
   Reply service_account_user(const Caller& caller, const std::string& realm, const std::string& id);
   Reply list_client_roles(const Caller& caller, const std::string& realm, const std::string& id);
+  Reply get_client_role(const Caller& caller, const std::string& realm, const std::string& id, const std::string& name);
+  Reply remove_client_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& client,
+                                    const std::string& body);
+  Reply realm_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id);
   Reply client_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& client,
                              bool effective);
   Reply add_client_role_mappings(const Caller& caller, const std::string& realm, const std::string& user_id, const std::string& client,

@@ -128,6 +128,10 @@ const std::vector<Route>& route_table() {
        [](Emulator& e, const Call& c) { return e.client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), false); }},
       {"POST", "R/users/([^/]+)/role-mappings/clients/([^/]+)", A::realm_admin,
        [](Emulator& e, const Call& c) { return e.add_client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), c.body); }},
+      {"DELETE", "R/users/([^/]+)/role-mappings/clients/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.remove_client_role_mappings(*c.caller, c.realm(), c.id(), c.id(2), c.body); }},
+      {"GET", "R/users/([^/]+)/role-mappings/realm", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.realm_role_mappings(*c.caller, c.realm(), c.id()); }},
       // Groups (groups.cpp).
       {"GET", "R/groups/count", A::realm_admin, [](Emulator& e, const Call& c) { return e.count_groups(*c.caller, c.realm()); }},
       {"GET", "R/groups/?", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_groups(*c.caller, c.realm(), c.query); }},
@@ -150,6 +154,8 @@ const std::vector<Route>& route_table() {
       {"GET", "R/clients/([^/]+)/service-account-user", A::realm_admin,
        [](Emulator& e, const Call& c) { return e.service_account_user(*c.caller, c.realm(), c.id()); }},
       {"GET", "R/clients/([^/]+)/roles", A::realm_admin, [](Emulator& e, const Call& c) { return e.list_client_roles(*c.caller, c.realm(), c.id()); }},
+      {"GET", "R/clients/([^/]+)/roles/([^/]+)", A::realm_admin,
+       [](Emulator& e, const Call& c) { return e.get_client_role(*c.caller, c.realm(), c.id(), c.id(2)); }},
   };
   return table;
 }

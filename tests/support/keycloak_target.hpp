@@ -269,6 +269,17 @@ class KeycloakTarget {
     expect(post_json(admin_path(logical) + "/users/" + user["id"].get<std::string>() + "/role-mappings/clients/" + management, token, grants),
            204, "grant roles to " + client_id);
   }
+  // Takes realm-management roles away from a client's service account (as an admin would by hand).
+  void revoke_roles(const std::string& client_id, const std::vector<std::string>& roles, const std::string& logical = "demo") const {
+    const nlohmann::json c = find_client(client_id, logical);
+    const nlohmann::json user = admin_get("/clients/" + c["id"].get<std::string>() + "/service-account-user", logical);
+    const std::string management = find_client("realm-management", logical)["id"];
+    nlohmann::json taken = nlohmann::json::array();
+    for (const auto& role : roles) taken.push_back(admin_get("/clients/" + management + "/roles/" + role, logical));
+    auto response = client().Delete(context_ + admin_path(logical) + "/users/" + user["id"].get<std::string>() + "/role-mappings/clients/" + management,
+                                    {{"Authorization", "Bearer " + admin_token()}}, taken.dump(), "application/json");
+    expect(response, 204, "take roles from " + client_id);
+  }
 
  private:
   static void expect(const httplib::Result& response, int status, const std::string& what) {

@@ -10,6 +10,7 @@
 
 #include "keycloak/mapper_types.hpp"
 #include "keycloak/provider_keys.hpp"
+#include "src/config/load_clients.hpp"
 #include "src/config/schema.hpp"
 
 using namespace kcldap::config;
@@ -197,4 +198,23 @@ TEST_CASE("every mapper type and key is in the README's [[mappers]] table, requi
       CHECK(row.find(key.required ? "**`" + key.key + "`**" : "`" + key.key + "`") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("every [[clients]] key is in the README's [[clients]] table and in the example config", "[config][schema][clients]") {
+  const std::string readme = read_source("README.md");
+  const auto begin = readme.find("### [[clients]]");
+  REQUIRE(begin != std::string::npos);
+  const std::string table = readme.substr(begin, readme.find("\n\n", readme.find("| key |", begin)) - begin);
+  const std::string example = read_source("fixtures/config/kcldap.example.toml");
+  const std::string block = example.substr(example.find("[[clients]]"));
+  for (const auto& key : client_keys()) {
+    INFO(key.key);
+    CHECK(table.find("| `" + key.key + "` | " + (key.type == "bool" ? "bool" : "")) != std::string::npos);
+    const bool written = block.find("\n" + key.key + " = ") != std::string::npos || block.find("\n# " + key.key + " = ") != std::string::npos;
+    CHECK(written);
+  }
+  const LoadResult loaded = load_config_text(example, "kcldap.example.toml");
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded.config.clients.size() == 1);
+  CHECK(loaded.config.clients[0].roles == std::vector<std::string>{"view-users"});
 }

@@ -122,6 +122,11 @@ pipeline::Planned full_plan() {
   planned.plan.secret = keycloak::SecretAction::set;
   planned.plan.secret_reason = "first apply";
   planned.plan.notes = {"a note"};
+  pipeline::ClientPlan client{"ai-platform", {}, ""};
+  client.would.created = true;
+  client.would.roles_granted = {"view-users"};
+  client.would.extra_roles = {"view-events"};
+  planned.clients.push_back(client);
   return planned;
 }
 
