@@ -73,6 +73,18 @@ void register_restore(CLI::App& app, RestoreOptions& restore) {
   sub->add_option("backup", restore.backup_file, "the backup file an apply wrote")->required();
 }
 
+// The session a restore writes through, refused (exit 2) when the config targets another realm than the backup's.
+static std::optional<Session> open_session_of_backup(const RestoreOptions& command, const std::string& backup_realm, int& exit_code) {
+  auto session = open_session(command.target, exit_code);
+  if (!session) return std::nullopt;
+  if (backup_realm != session->config.keycloak.realm) {
+    std::cerr << "error: the backup is of realm " << backup_realm << ", but the config targets realm " << session->config.keycloak.realm << "\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  return session;
+}
+
 // `kcldap restore` of a clients backup (apply's [[clients]] step writes one).
 static int restore_clients_command(const RestoreOptions& command, const Expected<std::optional<pipeline::ClientsBackup>, std::string>& backup) {
   if (!backup) {
@@ -80,12 +92,8 @@ static int restore_clients_command(const RestoreOptions& command, const Expected
     return 2;
   }
   int exit_code = 0;
-  auto session = open_session(command.target, exit_code);
+  auto session = open_session_of_backup(command, (*backup)->realm, exit_code);
   if (!session) return exit_code;
-  if ((*backup)->realm != session->config.keycloak.realm) {
-    std::cerr << "error: the backup is of realm " << (*backup)->realm << ", but the config targets realm " << session->config.keycloak.realm << "\n";
-    return 2;
-  }
   const auto [done, error] = pipeline::restore_clients(*session->client, **backup);
   for (const auto& line : done) std::cout << "  done: " << printable(line) << "\n";
   if (!error.empty()) {
@@ -118,13 +126,8 @@ int run_restore_command(const RestoreOptions& command) {
     return 2;
   }
   int exit_code = 0;
-  auto session = open_session(command.target, exit_code);
+  auto session = open_session_of_backup(command, backup->realm, exit_code);
   if (!session) return exit_code;
-  if (backup->realm != session->config.keycloak.realm) {
-    std::cerr << "error: the backup is of realm " << backup->realm << ", but the config targets realm "
-              << session->config.keycloak.realm << "\n";
-    return 2;
-  }
   const pipeline::RestoreResult result = pipeline::restore_backup(*session->client, *backup);
   for (const auto& line : result.done) std::cout << "  done: " << printable(line) << "\n";
   if (!result.error.empty()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "keycloak/components_api.hpp"
+#include "src/config/secret.hpp"
+#include "src/hook/restart.hpp"
 
 namespace kcldap::pipeline {
 
@@ -183,6 +185,21 @@ ApplyResult execute_plan(keycloak::AdminClient& client, const Planned& planned, 
     if (auto deleted = delete_unlisted_defaults(client, planned, mappers, steps); !deleted) return steps.stop(deleted.error());
   }
   return steps.result;
+}
+
+// What --dry-run would have done: the writes, and the restart hook (its secrets masked).
+std::string dry_run_text(const config::Config& config, const keycloak::Plan& plan) {
+  std::string would = "\nDry run: nothing was changed.";
+  would += plan.has_changes() ? "\n  apply would send " + std::to_string(plan.write_count()) + " requests, then run the post-checks"
+                              : "\n  nothing to apply";
+  if (!config.restart.command.empty()) {
+    would += "\n  restart command: " + hook::redact(hook::command_line(config.restart.command), config::secret_values(config));
+    if (!config.restart.wait.empty()) {
+      would += "\n  then wait with:  " + hook::redact(hook::command_line(config.restart.wait), config::secret_values(config));
+    }
+    would += "\n  (within " + std::to_string(config.restart.timeout_s) + " s, only after every post-check passed)";
+  }
+  return would;
 }
 
 }  // namespace kcldap::pipeline

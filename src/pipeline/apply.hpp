@@ -20,6 +20,9 @@ struct ApplyResult {
   bool ok() const { return error.empty(); }
 };
 
+// What --dry-run would have done: the writes, and the restart hook (its secrets masked).
+std::string dry_run_text(const config::Config& config, const keycloak::Plan& plan);
+
 // The writes a plan makes, as the apply report names them (a default mapper to delete is found later).
 std::vector<std::string> planned_steps(const keycloak::Plan& plan);
 

@@ -1,7 +1,7 @@
 #include "src/pipeline/apply_run.hpp"
 
-#include "src/config/secret.hpp"
 #include "common/printable.hpp"
+#include "src/config/secret.hpp"
 #include "src/hook/interrupt.hpp"
 #include "src/hook/restart.hpp"
 #include "src/pipeline/apply.hpp"
@@ -19,21 +19,6 @@ namespace {
 
 using checks::Status;
 
-// What --dry-run would have done: the writes, and the restart hook (its secrets masked).
-std::string dry_run_text(const config::Config& config, const keycloak::Plan& plan) {
-  std::string would = "\nDry run: nothing was changed.";
-  would += plan.has_changes() ? "\n  apply would send " + std::to_string(plan.write_count()) + " requests, then run the post-checks"
-                              : "\n  nothing to apply";
-  if (!config.restart.command.empty()) {
-    would += "\n  restart command: " + hook::redact(hook::command_line(config.restart.command), config::secret_values(config));
-    if (!config.restart.wait.empty()) {
-      would += "\n  then wait with:  " + hook::redact(hook::command_line(config.restart.wait), config::secret_values(config));
-    }
-    would += "\n  (within " + std::to_string(config.restart.timeout_s) + " s, only after every post-check passed)";
-  }
-  return would;
-}
-
 // One run. Each step returns whether the run goes on; a step that ends it sets the outcome's headline
 // and exit code (or its error).
 class ApplyRun {
@@ -47,7 +32,6 @@ class ApplyRun {
     if (probe() && go_on() && connect() && go_on() && plan() && check_before_writing() && go_on() && ready_to_write() && apply() && go_on()) {
       post_check_and_restart();
     }
-    ensure_clients();
     close_journal();
     return std::move(out_);
   }
@@ -69,7 +53,7 @@ class ApplyRun {
   bool ready_to_write();
   bool apply();
   void post_check_and_restart();
-  void ensure_clients();
+  bool ensure_clients();
   void roll_back();
   void restart(bool post_checks_passed, bool changed);
   checks::Check apply_check() const;
@@ -247,8 +231,10 @@ bool ApplyRun::ready_to_write() {
   if (!planned().plan.has_changes()) {
     out_.record.result = "unchanged";
     line("Nothing to apply (run kcldap verify to check the federation through Keycloak).");
-    if (request_.force_restart) restart(true, false);
+    const bool clients_changed = ensure_clients();
+    if (request_.force_restart || clients_changed) restart(out_.report.passed(), clients_changed);
     if (!go_on()) return false;
+    if (!out_.report.passed() && out_.record.stage == "clients") return end("a client could not be brought to its [[clients]] entry", 1);
     return end("nothing to apply in realm " + realm(), out_.report.passed() ? 0 : 1);
   }
   if (!request_.yes && !request_.resume && !(observer_.confirm && observer_.confirm())) {
@@ -369,25 +355,30 @@ void ApplyRun::post_check_and_restart() {
   if (!outcome.passed()) {
     record.stage = "post-checks";
     roll_back();
+  } else {
+    ensure_clients();  // before the hook, so a restart picks up a client's new secret
   }
-  restart(outcome.passed(), true);
+  restart(out_.report.passed(), true);
   if (!go_on()) return;
   const bool ok = out_.report.passed();
   record.result = ok ? "applied" : "failed";
   std::string headline = "applied to realm " + realm();
   if (record.stage == "post-checks") headline = record.rolled_back ? "a post-check failed; the change was rolled back" : "a post-check failed";
+  if (record.stage == "clients") headline = "applied and post-checked, but a client could not be brought to its [[clients]] entry";
   if (record.stage == "restart") headline = "applied and post-checked, but the restart hook failed";
   end(headline, ok ? 0 : 1);
 }
 
-// The [[clients]], once the federation is applied (or had nothing to apply) and passed its checks.
-void ApplyRun::ensure_clients() {
-  if (config_.clients.empty() || !client_ || out_.error || out_.exit_code != 0 || request_.dry_run || hook::interrupt_signal() != 0) return;
+// The [[clients]], once the federation is applied (or had nothing to apply) and passed its checks, and
+// before the restart hook (an app restarted by it reads its client's new secret). Whether one changed.
+bool ApplyRun::ensure_clients() {
+  if (config_.clients.empty() || !client_ || hook::interrupt_signal() != 0) return false;
   observer_.checks.start("clients", "ensuring " + std::to_string(config_.clients.size()) + " client(s)");
   const ClientsApplied applied = apply_clients(*client_, config_, backup_dir(), settings_);
   for (const auto& check : applied.checks) add(check);
   if (applied.changed && out_.record.result == "unchanged") out_.record.result = "applied";
-  if (!applied.ok()) end("a client could not be brought to its [[clients]] entry (the federation is applied)", 1);
+  if (!applied.ok()) out_.record.stage = "clients";
+  return applied.changed;
 }
 
 }  // namespace

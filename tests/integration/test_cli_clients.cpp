@@ -211,3 +211,53 @@ TEST_CASE("clients: an identity without the admin roles the client changes need 
   CHECK(s.writes().empty());  // stopped before the federation's first write too
   CHECK(s.keycloak->find_client("ai-platform").is_null());
 }
+
+TEST_CASE("clients: the restart hook runs after the clients step (it sees the new secret file), and not on a re-run", "[clients]") {
+  const std::string dir = work_dir();
+  const std::string marker = dir + "/restarted";
+  const std::string secret_file = dir + "/assistant.secret";
+  // The hook records whether the client's secret file was there when it ran; never the secret itself.
+  const std::string hook = "\n[restart]\ncommand = [\"sh\", \"-c\", \"test -s '" + secret_file + "' && echo saw-secret-file >> '" + marker +
+                           "' || echo no-secret-file >> '" + marker + "'\"]\n";
+  Setup s("26.4", client_block("assistant", "user-manager", dir) + hook);
+  const auto applied = s.kcldap("apply --yes");
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  CHECK(slurp(marker) == "saw-secret-file\n");
+  const std::string first_secret = slurp(secret_file);
+  // Nothing changed: no write and no restart.
+  const auto again = s.kcldap("apply --yes");
+  REQUIRE(again.exit_code == 0);
+  CHECK(slurp(marker) == "saw-secret-file\n");
+  // rotate_secret: Keycloak makes a new secret, the file gets it, and the hook runs again after it.
+  s.write_config(client_block("assistant", "user-manager", dir, "rotate_secret = true\n") + hook);
+  const auto rotated = s.kcldap("apply --yes");
+  INFO(rotated.out << rotated.err);
+  REQUIRE(rotated.exit_code == 0);
+  const std::string new_secret = slurp(secret_file);
+  CHECK(new_secret != first_secret);
+  CHECK(new_secret == secret_of(s, "assistant"));
+  CHECK(slurp(marker) == "saw-secret-file\nsaw-secret-file\n");
+  for (const auto* output : {&applied.out, &again.out, &rotated.out, &rotated.err}) {
+    CHECK(output->find(first_secret) == std::string::npos);
+    CHECK(output->find(new_secret) == std::string::npos);
+  }
+}
+
+// The emulator serves no realm role mappings: real Keycloak only.
+TEST_CASE("clients: realm_roles are granted to the service account, once", "[clients][real]") {
+  const std::string dir = work_dir();
+  Setup s("26.4", client_block("reporting", "user-reader", dir, "realm_roles = [\"offline_access\"]\n"));
+  const auto applied = s.kcldap("apply --yes");
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  const json client = s.keycloak->find_client("reporting");
+  const json user = s.keycloak->admin_get("/clients/" + client["id"].get<std::string>() + "/service-account-user");
+  std::vector<std::string> realm_roles;
+  for (const auto& role : s.keycloak->admin_get("/users/" + user["id"].get<std::string>() + "/role-mappings/realm")) realm_roles.push_back(role["name"]);
+  CHECK(std::find(realm_roles.begin(), realm_roles.end(), "offline_access") != realm_roles.end());
+  CHECK(s.keycloak->service_account_roles("reporting") == std::vector<std::string>{"view-users"});
+  s.clear_log();
+  REQUIRE(s.kcldap("apply --yes").exit_code == 0);
+  CHECK(s.writes().empty());
+}

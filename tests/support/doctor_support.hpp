@@ -14,20 +14,11 @@
 
 namespace kcldap::test {
 
-inline std::string shell(const std::string& command) {
-  std::string out;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
-    ::pclose(pipe);
-  }
-  return out;
-}
 
 // ldapsearch over a slapd fixture's plain URL (a second opinion): each value of `attribute` ("dn" for the DNs).
 inline std::vector<std::string> ldapsearch(const std::map<std::string, std::string>& fixture, const std::string& base, const std::string& scope,
                                     const std::string& filter, const std::string& attribute) {
-  const std::string text = shell("ldapsearch -x -LLL -o ldif-wrap=no -H " + quote(fixture.at("KCLDAP_SLAPD_URL")) + " -D " +
+  const std::string text = command_output("ldapsearch -x -LLL -o ldif-wrap=no -H " + quote(fixture.at("KCLDAP_SLAPD_URL")) + " -D " +
                                  quote(fixture.at("KCLDAP_SLAPD_BIND_DN")) + " -w " + quote(fixture.at("KCLDAP_SLAPD_BIND_PASSWORD")) +
                                  " -b " + quote(base) + " -s " + scope + " " + quote(filter) + " " + (attribute == "dn" ? "1.1" : attribute));
   std::vector<std::string> values;

@@ -1,6 +1,7 @@
 // Test support: reads the env file that fixtures/slapd/start.sh writes (KEY='value' lines), and runs the
 // kcldap binary capturing its stdout, stderr and exit code.
 #pragma once
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -74,6 +75,17 @@ inline CommandResult run_kcldap(const std::string& arguments, const std::string&
   result.out = slurp(base + ".out");
   result.err = slurp(base + ".err");
   return result;
+}
+
+// What a shell command prints on stdout; for tools the tests use as a second opinion (samba-tool, ldapsearch).
+inline std::string command_output(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+    ::pclose(pipe);
+  }
+  return out;
 }
 
 inline std::string quote(const std::string& text) {

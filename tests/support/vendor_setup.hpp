@@ -109,15 +109,5 @@ inline std::string config_value(const json& component, const std::string& key) {
   return component["config"][key].at(0).get<std::string>();
 }
 
-// The first line a command prints, trimmed; for tools the tests use as a second opinion (samba-tool, ldapsearch).
-inline std::string command_output(const std::string& command) {
-  std::string out;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
-    ::pclose(pipe);
-  }
-  return out;
-}
 
 }  // namespace kcldap::test
