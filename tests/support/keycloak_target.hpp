@@ -44,6 +44,16 @@ struct TargetSpec {
   std::vector<std::string> emulator_flags;  // emulator-only behaviour: tests passing these are tagged [emulator]
 };
 
+// A password grant's outcome as a user sees it: "signed in", "refused" (OAuth's invalid_grant: Keycloak 26.4
+// answers it with 401, 26.7 with 400, as RFC 6749 says), or the status and body of anything else.
+inline std::string grant_outcome(const httplib::Result& response) {
+  if (!response) return "no answer";
+  if (response->status == 200) return "signed in";
+  const auto body = nlohmann::json::parse(response->body, nullptr, false);
+  if ((response->status == 400 || response->status == 401) && body.is_object() && body.value("error", "") == "invalid_grant") return "refused";
+  return std::to_string(response->status) + " " + response->body;
+}
+
 inline bool real_keycloak() {
   const char* env = std::getenv("KCLDAP_TEST_KEYCLOAK_ENV");
   return env != nullptr && *env != '\0';

@@ -92,13 +92,13 @@ struct VendorSetup {
   // The Keycloak user of that username, as the Admin API returns it.
   json user(const std::string& username) const { return keycloak->find_user(username, "corp"); }
 
-  // The HTTP status of a password grant for `username` (the fixture's user password) through the realm's
-  // admin-cli client: 200 when Keycloak lets the user sign in, 401 when it does not know the user.
-  int password_grant(const std::string& username) const {
+  // A password grant for `username` (the fixture's user password) through the realm's admin-cli client:
+  // "signed in", or "refused" when Keycloak does not know the user (see grant_outcome).
+  std::string password_grant(const std::string& username) const {
     auto response = keycloak->client().Post(keycloak->context() + "/realms/" + realm() + "/protocol/openid-connect/token",
                                             httplib::Params{{"grant_type", "password"}, {"client_id", "admin-cli"},
                                                             {"username", username}, {"password", at("USER_PASSWORD")}});
-    return response ? response->status : 0;
+    return grant_outcome(response);
   }
 
   std::size_t component_writes() const { return keycloak->component_writes("corp").size(); }
