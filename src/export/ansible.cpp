@@ -91,8 +91,7 @@ void mappers(std::ostringstream& out, const keycloak::CreatedFederation& federat
 std::string render_ansible(const ExportInput& input) {
   const keycloak::CreatedFederation& federation = input.federation;
   std::ostringstream out;
-  comment(out, "", "kcldap export: the LDAP federation \"" + federation.name + "\" as kcldap apply would create it in realm \"" +
-                       input.realm + "\" (planned for Keycloak " + input.version.to_string() + ").");
+  comment(out, "", export_headline(input));
   comment(out, "", "A task list for community.general.keycloak_user_federation. Variables it needs (keep the secrets in a vault):");
   comment(out, "", "  keycloak_admin_username, keycloak_admin_password, " + std::string(kBindCredentialVariable) +
                        "; keycloak_url and keycloak_auth_realm default to the config's.");

@@ -22,4 +22,10 @@ struct ExportInput {
 inline constexpr const char* kBindCredentialPlaceholder = "${LDAP_BIND_CREDENTIAL}";
 inline constexpr const char* kBindCredentialVariable = "ldap_bind_credential";
 
+// The first line every export starts with: which federation, which realm, for which Keycloak.
+inline std::string export_headline(const ExportInput& input) {
+  return "kcldap export: the LDAP federation \"" + input.federation.name + "\" as kcldap apply would create it in realm \"" + input.realm +
+         "\" (planned for Keycloak " + input.version.to_string() + ").";
+}
+
 }  // namespace kcldap::exports

@@ -121,8 +121,7 @@ void mapper_block(std::ostringstream& out, const keycloak::MapperSpec& mapper, c
 std::string render_terraform(const ExportInput& input) {
   const keycloak::CreatedFederation& federation = input.federation;
   std::ostringstream out;
-  comment(out, "", "kcldap export: the LDAP federation \"" + federation.name + "\" as kcldap apply would create it in realm \"" +
-                       input.realm + "\" (planned for Keycloak " + input.version.to_string() + ").");
+  comment(out, "", export_headline(input));
   comment(out, "", "Provider: registry.terraform.io/providers/keycloak/keycloak. Pass the bind password as TF_VAR_" +
                        std::string(kBindCredentialVariable) + ", never in a file.");
   for (const auto& note : federation.notes) comment(out, "", note);
